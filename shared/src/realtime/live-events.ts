@@ -1,0 +1,88 @@
+import type { Alert, AlertCounts } from '../contracts/alerts';
+import type { LeaderboardRow } from '../contracts/scores';
+
+/** Socket.IO namespace of the live feed. */
+export const LIVE_NAMESPACE = '/live';
+
+export interface ScoreChange {
+  badgeNo: string;
+  unitCode: string;
+  period: string;
+  /** Points added (negative for deductions and reversals). */
+  delta: number;
+  /** The officer's month total after the change. */
+  total: number;
+  ruleId: string;
+  at: string;
+}
+
+export interface ScoreChangedMessage {
+  /** Highest outbox sequence number in the window. */
+  seq: number;
+  changes: ScoreChange[];
+}
+
+export interface LeaderboardMessage {
+  seq: number;
+  period: string;
+  scope: string | null;
+  by: 'officer' | 'unit';
+  rows: LeaderboardRow[];
+}
+
+export interface AlertMessage {
+  seq: number;
+  alert: Alert;
+  counts: AlertCounts;
+}
+
+export interface HelloMessage {
+  /** The latest sequence number committed; a client that saw it is up to date. */
+  seq: number;
+  scope: string | null;
+  role: string;
+  serverTime: string;
+  timeZone: string;
+}
+
+/** Sent instead of a replay when the client is too far behind (or new): start over from this. */
+export interface SnapshotMessage {
+  seq: number;
+  reason: 'initial' | 'too_far_behind';
+  period: string;
+  officers: LeaderboardRow[];
+  units: LeaderboardRow[];
+  alerts: Alert[];
+  counts: AlertCounts;
+}
+
+export interface ResumeRequest {
+  afterSeq: number;
+}
+
+export interface ResumeAnswer {
+  ok: boolean;
+  /** How many missed messages were replayed; -1 when a snapshot was sent instead. */
+  replayed: number;
+  error?: string;
+}
+
+export interface ServerToClientEvents {
+  hello: (msg: HelloMessage) => void;
+  snapshot: (msg: SnapshotMessage) => void;
+  'score.changed': (msg: ScoreChangedMessage) => void;
+  leaderboard: (msg: LeaderboardMessage) => void;
+  'alert.raised': (msg: AlertMessage) => void;
+  'alert.updated': (msg: AlertMessage) => void;
+}
+
+export interface ClientToServerEvents {
+  resume: (req: ResumeRequest, answer?: (a: ResumeAnswer) => void) => void;
+}
+
+/** Sent at most this often per room; DESIGN.md asks for windows of at most 100 ms. */
+export const SCORE_WINDOW_MS = 100;
+/** Leaderboards are coalesced further: a burst yields a handful. */
+export const LEADERBOARD_WINDOW_MS = 1000;
+/** A client further behind than this many outbox rows gets a snapshot instead of a replay. */
+export const MAX_REPLAY = 5000;
