@@ -1,0 +1,91 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, DiscoveryModule } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { APP_CONFIG, AppConfig } from './config/config';
+import { Clock } from './core/clock/clock';
+import { dataSourceOptions } from './core/database/data-source-options';
+import { UnitOfWork } from './core/database/unit-of-work';
+import { ErrorFilter } from './core/errors/error.filter';
+import { HealthController, MetricsController } from './core/health/health.controller';
+import { OutboxWriter } from './core/outbox/outbox.writer';
+import { JobRunner } from './core/queue/job-runner';
+import { LiveAuthenticator } from './core/realtime/live-authenticator';
+import { LiveData } from './core/realtime/live-hooks';
+import { LiveServer } from './core/realtime/live.server';
+import { OutboxReader } from './core/realtime/outbox.reader';
+import { OutboxRelay } from './core/realtime/outbox.relay';
+import { RedisService } from './core/redis/redis.service';
+import { AuditController } from './modules/audit/audit.controller';
+import { AuditService } from './modules/audit/audit.service';
+import { AuthController } from './modules/auth/auth.controller';
+import { AuthGuard } from './modules/auth/auth.guard';
+import { AuthService } from './modules/auth/auth.service';
+import { TokenLiveAuthenticator } from './modules/auth/live-authenticator.service';
+import { DemoBureau } from './modules/demo/demo-bureau';
+import { EventSimulator } from './modules/demo/event-simulator';
+import { IngestController } from './modules/ingest/ingest.controller';
+import { IngestService } from './modules/ingest/ingest.service';
+import { LiveDataService } from './modules/live/live-data.service';
+import { OutboxPruner } from './modules/maintenance/outbox-pruner';
+import { OrgController } from './modules/org/org.controller';
+import { OrgService } from './modules/org/org.service';
+import { CatalogueService } from './modules/scoring/catalogue.service';
+import { LeaderboardCache } from './modules/scoring/leaderboard.cache';
+import { LeaderboardService } from './modules/scoring/leaderboard.service';
+import { LedgerService } from './modules/scoring/ledger.service';
+import { ScoreController } from './modules/scoring/score.controller';
+import { ScoreService } from './modules/scoring/score.service';
+import { SUPERVISION_CONTROLLERS, SUPERVISION_PROVIDERS } from './modules/supervision/supervision.feature';
+
+/** Infrastructure every role needs. */
+const CORE_PROVIDERS = [RedisService, UnitOfWork, OutboxWriter, OutboxReader, JobRunner, LiveServer, OutboxRelay];
+
+/** The product, feature by feature. */
+const FEATURE_PROVIDERS = [
+  AuditService,
+  OrgService,
+  AuthService,
+  CatalogueService,
+  LedgerService,
+  LeaderboardCache,
+  LeaderboardService,
+  ScoreService,
+  IngestService,
+  OutboxPruner,
+  DemoBureau,
+  EventSimulator,
+  ...SUPERVISION_PROVIDERS,
+  { provide: LiveAuthenticator, useClass: TokenLiveAuthenticator },
+  { provide: LiveData, useClass: LiveDataService },
+];
+
+const CONTROLLERS = [
+  HealthController,
+  MetricsController,
+  AuthController,
+  OrgController,
+  IngestController,
+  ScoreController,
+  AuditController,
+  ...SUPERVISION_CONTROLLERS,
+];
+
+@Module({})
+export class AppModule {
+  /** One module for every role: main.ts decides whether to serve HTTP, run workers, or both. */
+  static forRoot(config: AppConfig, clock: Clock): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [DiscoveryModule, TypeOrmModule.forRoot({ ...dataSourceOptions(config), retryAttempts: 0 })],
+      controllers: CONTROLLERS,
+      providers: [
+        { provide: APP_CONFIG, useValue: config },
+        { provide: Clock, useValue: clock },
+        { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_FILTER, useClass: ErrorFilter },
+        ...CORE_PROVIDERS,
+        ...FEATURE_PROVIDERS,
+      ],
+    };
+  }
+}

@@ -1,0 +1,92 @@
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * Every environment variable of DESIGN.md "Configuration", validated once at boot.
+ * Each has a default so a fresh clone starts with nothing but Redis.
+ */
+const EnvSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must be a postgres:// URL (leave it unset for the embedded database)')
+    .optional(),
+  JIFEN_SQLITE_FILE: z.string().default(path.resolve(process.cwd(), 'data', 'jifen.sqlite')),
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'REDIS_URL must be a redis:// URL').default('redis://127.0.0.1:6379'),
+  /** Prefix of every Redis key, queue and channel, so several deployments (or test runs) share one Redis. */
+  JIFEN_REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9_:-]{1,40}$/).default('jifen'),
+  JIFEN_TIMEZONE: z
+    .string()
+    .refine((tz) => {
+      try {
+        new Intl.DateTimeFormat('en', { timeZone: tz });
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'JIFEN_TIMEZONE is not an IANA time zone such as Asia/Shanghai')
+    .default('Asia/Shanghai'),
+  JIFEN_ADMIN_PASSWORD: z.string().min(10, 'JIFEN_ADMIN_PASSWORD needs at least 10 characters').optional(),
+  JIFEN_DEMO: z.enum(['0', '1', 'true', 'false']).optional(),
+  JIFEN_ROLE: z.enum(['all', 'api', 'worker']).default('all'),
+  JIFEN_JWT_SECRET: z.string().min(32).optional(),
+  JIFEN_WEB_DIST: z.string().default(path.resolve(__dirname, '..', '..', '..', 'web', 'dist')),
+  /** Events per second the demo simulator produces. */
+  JIFEN_DEMO_RATE: z.coerce.number().min(0).max(5000).default(4),
+  JIFEN_LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug']).default('log'),
+});
+
+export interface AppConfig {
+  port: number;
+  host: string;
+  database: { driver: 'postgres'; url: string } | { driver: 'sqlite'; file: string };
+  redisUrl: string;
+  redisPrefix: string;
+  timeZone: string;
+  adminPassword: string | null;
+  demo: boolean;
+  role: 'all' | 'api' | 'worker';
+  jwtSecret: string | null;
+  webDist: string;
+  demoRate: number;
+  logLevel: 'error' | 'warn' | 'log' | 'debug';
+}
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0];
+    throw new ConfigError(`${first.path.join('.')}: ${first.message}`);
+  }
+  const e = parsed.data;
+  const database = e.DATABASE_URL
+    ? ({ driver: 'postgres', url: e.DATABASE_URL } as const)
+    : ({ driver: 'sqlite', file: e.JIFEN_SQLITE_FILE } as const);
+  const demo = e.JIFEN_DEMO === undefined ? database.driver === 'sqlite' : e.JIFEN_DEMO === '1' || e.JIFEN_DEMO === 'true';
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    database,
+    redisUrl: e.REDIS_URL,
+    redisPrefix: e.JIFEN_REDIS_PREFIX,
+    timeZone: e.JIFEN_TIMEZONE,
+    adminPassword: e.JIFEN_ADMIN_PASSWORD ?? null,
+    demo,
+    role: e.JIFEN_ROLE,
+    jwtSecret: e.JIFEN_JWT_SECRET ?? null,
+    webDist: e.JIFEN_WEB_DIST,
+    demoRate: e.JIFEN_DEMO_RATE,
+    logLevel: e.JIFEN_LOG_LEVEL,
+  };
+}
+
+export function generateSecret(bytes = 18): string {
+  return randomBytes(bytes).toString('base64url');
+}
+
+/** Injection token for the AppConfig. */
+export const APP_CONFIG = Symbol('APP_CONFIG');

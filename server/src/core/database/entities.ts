@@ -1,0 +1,26 @@
+import { AuditEntity } from '../../modules/audit/audit.entity';
+import { AccessTokenEntity, SettingEntity, UserEntity } from '../../modules/auth/auth.entities';
+import { SubjectEntity } from '../../modules/cases/subject.entity';
+import { EventEntity } from '../../modules/ingest/event.entity';
+import { OfficerEntity, UnitEntity } from '../../modules/org/org.entities';
+import { CatalogueVersionEntity, ClosedMonthEntity, LedgerEntryEntity } from '../../modules/scoring/scoring.entities';
+import { OutboxEntity } from '../outbox/outbox.entity';
+
+/**
+ * Every table, listed once for the data source and the migration generator. (The one
+ * place core names module entities: TypeORM needs the full list at connection time.)
+ */
+export const ENTITIES = [
+  UnitEntity,
+  OfficerEntity,
+  UserEntity,
+  AccessTokenEntity,
+  SettingEntity,
+  AuditEntity,
+  EventEntity,
+  SubjectEntity,
+  LedgerEntryEntity,
+  CatalogueVersionEntity,
+  ClosedMonthEntity,
+  OutboxEntity,
+];

@@ -1,0 +1,15 @@
+import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
+import type { Role } from '@jifen/shared';
+import type { Principal } from './principal';
+
+export const PUBLIC_KEY = 'jifen:public';
+export const ROLES_KEY = 'jifen:roles';
+
+/** No token needed (login, health). */
+export const Public = () => SetMetadata(PUBLIC_KEY, true);
+/** Only these roles may call; admins always may. */
+export const Roles = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);
+
+export const CurrentPrincipal = createParamDecorator(
+  (_: unknown, ctx: ExecutionContext): Principal => ctx.switchToHttp().getRequest().principal,
+);

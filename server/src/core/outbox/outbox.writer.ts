@@ -1,0 +1,27 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { Clock } from '../clock/clock';
+import { insertRows } from '../database/insert-rows';
+import { OutboxEntity } from './outbox.entity';
+
+export interface OutboxDraft {
+  kind: string;
+  /** Materialised path of the unit the message belongs to; every room above it receives it. */
+  unitPath: string;
+  payload: unknown;
+}
+
+/** Appends outbox rows inside the caller's transaction: a change and its message commit together. */
+@Injectable()
+export class OutboxWriter {
+  constructor(private readonly clock: Clock) {}
+
+  async append(m: EntityManager, drafts: OutboxDraft[]): Promise<void> {
+    const createdAt = this.clock.now();
+    await insertRows(
+      m,
+      OutboxEntity,
+      drafts.map((d) => ({ kind: d.kind, unitPath: d.unitPath, payload: d.payload, createdAt }) as OutboxEntity),
+    );
+  }
+}

@@ -1,0 +1,15 @@
+import type { Role } from '@jifen/shared';
+
+export interface LivePrincipal {
+  name: string;
+  role: Role;
+  unitCode: string | null;
+  badgeNo: string | null;
+  /** Materialised path of the scope (`/` for the whole organisation), to filter replays. */
+  scopePath: string;
+}
+
+/** Resolves a handshake token; implemented by the auth module. Throws with a message on refusal. */
+export abstract class LiveAuthenticator {
+  abstract authenticate(token: string | undefined): Promise<LivePrincipal>;
+}

@@ -1,0 +1,164 @@
+import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { createAdapter } from '@socket.io/redis-adapter';
+import {
+  LIVE_NAMESPACE,
+  MAX_REPLAY,
+  type ClientToServerEvents,
+  type ResumeAnswer,
+  type ServerToClientEvents,
+} from '@jifen/shared';
+import type { Server as HttpServer } from 'node:http';
+import { Namespace, Server, Socket } from 'socket.io';
+import { APP_CONFIG, AppConfig } from '../../config/config';
+import { Clock } from '../clock/clock';
+import { RedisService } from '../redis/redis.service';
+import { LiveAuthenticator, type LivePrincipal } from './live-authenticator';
+import { LiveData } from './live-hooks';
+import { OutboxReader } from './outbox.reader';
+import { ROOM_ALL, officerRoom, unitRoom } from './rooms';
+
+export type LiveNamespace = Namespace<ClientToServerEvents, ServerToClientEvents>;
+type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, { principal: LivePrincipal }>;
+
+/**
+ * The Socket.IO side of the live feed: handshake authentication, one room per scope, and
+ * resume by sequence number. Broadcasts go through the Redis adapter, so a message the
+ * relay emits on one node reaches sockets held by every node.
+ */
+@Injectable()
+export class LiveServer implements OnModuleDestroy {
+  private readonly logger = new Logger('live');
+  private io: Server | null = null;
+  private ns: LiveNamespace | null = null;
+  constructor(
+    private readonly redis: RedisService,
+    private readonly auth: LiveAuthenticator,
+    private readonly data: LiveData,
+    private readonly outbox: OutboxReader,
+    private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  get namespace(): LiveNamespace | null {
+    return this.ns;
+  }
+
+  attach(http: HttpServer): void {
+    const pub = this.redis.connect('io-pub', { maxRetriesPerRequest: null });
+    const sub = this.redis.connect('io-sub', { maxRetriesPerRequest: null });
+    this.io = new Server(http, {
+      cors: { origin: true },
+      adapter: createAdapter(pub, sub, { key: `${this.redis.prefix}#live` }),
+      pingInterval: 10_000,
+      pingTimeout: 8_000,
+    });
+    const ns: LiveNamespace = this.io.of(LIVE_NAMESPACE);
+    this.ns = ns;
+    // Gateways are not covered by HTTP guards: authenticate in the handshake itself.
+    ns.use((socket, next) => {
+      const token = (socket.handshake.auth as { token?: unknown })?.token ?? socket.handshake.query.token;
+      this.auth
+        .authenticate(typeof token === 'string' ? token : undefined)
+        .then((principal) => {
+          (socket as LiveSocket).data.principal = principal;
+          next();
+        })
+        .catch((e: Error & { code?: string; messageZh?: string }) => {
+          const err = new Error(e.message) as Error & { data?: unknown };
+          err.data = { code: e.code ?? 'AUTH.UNAUTHORIZED', messageZh: e.messageZh };
+          next(err);
+        });
+    });
+    ns.on('connection', (socket) => void this.onConnection(socket as LiveSocket));
+  }
+
+  private roomsOf(p: LivePrincipal): string[] {
+    if (p.role === 'officer' && p.badgeNo) return [officerRoom(p.badgeNo)];
+    return [p.unitCode === null ? ROOM_ALL : unitRoom(p.unitCode)];
+  }
+
+  private async onConnection(socket: LiveSocket): Promise<void> {
+    const p = socket.data.principal;
+    const rooms = this.roomsOf(p);
+    const afterSeq = Number((socket.handshake.auth as { afterSeq?: unknown })?.afterSeq);
+    socket.on('resume', (req, answer) => {
+      const after = Number(req?.afterSeq);
+      const reply = typeof answer === 'function' ? answer : () => undefined;
+      if (!Number.isInteger(after) || after < 0) {
+        reply({ ok: false, replayed: 0, error: 'afterSeq must be a non-negative integer' });
+        return;
+      }
+      this.resume(socket, rooms, after).then(reply, (e: Error) => reply({ ok: false, replayed: 0, error: e.message }));
+    });
+    try {
+      const seq = await this.outbox.publishedSeq();
+      socket.emit('hello', {
+        seq,
+        scope: p.unitCode,
+        role: p.role,
+        serverTime: this.clock.nowIso(),
+        timeZone: this.config.timeZone,
+      });
+      if (Number.isInteger(afterSeq) && afterSeq >= 0) await this.resume(socket, rooms, afterSeq);
+      else {
+        await socket.join(rooms);
+        await this.sendSnapshot(socket, 'initial');
+      }
+    } catch (e) {
+      this.logger.warn(`live connection setup failed: ${(e as Error).message}`);
+      socket.disconnect(true);
+    }
+  }
+
+  private async sendSnapshot(socket: LiveSocket, reason: 'initial' | 'too_far_behind'): Promise<void> {
+    const p = socket.data.principal;
+    const seq = await this.outbox.publishedSeq();
+    const snap = await this.data.snapshot(p.role === 'officer' ? null : p.unitCode, p.role === 'officer' ? p.badgeNo : null);
+    socket.emit('snapshot', { seq, reason, ...snap });
+  }
+
+  /**
+   * Replays what a client missed. The socket leaves its rooms while the stored rows are
+   * sent, so live messages cannot overtake the replay, then rejoins and catches up on the
+   * rows announced meanwhile.
+   */
+  private async resume(socket: LiveSocket, rooms: string[], afterSeq: number): Promise<ResumeAnswer> {
+    const p = socket.data.principal;
+    for (const r of rooms) await socket.leave(r);
+    let replayed = 0;
+    try {
+      let upTo = await this.outbox.publishedSeq();
+      const first = await this.outbox.rowsFor(p, afterSeq, upTo, MAX_REPLAY);
+      if (first.tooFarBehind) {
+        await socket.join(rooms);
+        await this.sendSnapshot(socket, 'too_far_behind');
+        return { ok: true, replayed: -1 };
+      }
+      for (const m of first.messages) socket.emit(m.event, m.payload as never);
+      replayed += first.messages.length;
+      await socket.join(rooms);
+      const from = upTo;
+      upTo = await this.outbox.publishedSeq();
+      if (upTo > from) {
+        const rest = await this.outbox.rowsFor(p, from, upTo, MAX_REPLAY);
+        for (const m of rest.messages) socket.emit(m.event, m.payload as never);
+        replayed += rest.messages.length;
+      }
+      return { ok: true, replayed };
+    } catch (e) {
+      await socket.join(rooms);
+      throw e;
+    }
+  }
+
+  async clientCount(): Promise<number> {
+    return this.ns ? (await this.ns.fetchSockets()).length : 0;
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    if (!this.io) return;
+    this.io.disconnectSockets(true);
+    // close() also closes the HTTP server, which Nest closes itself: ignore "not running".
+    await new Promise<void>((resolve) => this.io!.close(() => resolve()));
+  }
+}

@@ -1,0 +1,100 @@
+import 'reflect-metadata';
+import { INestApplicationContext, LogLevel } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import type { AppConfig } from './config/config';
+import { AppModule } from './app.module';
+import { Clock, SystemClock } from './core/clock/clock';
+import { checkDatabase, checkRedis } from './core/preflight';
+import { LiveServer } from './core/realtime/live.server';
+import { OutboxRelay } from './core/realtime/outbox.relay';
+import { AuthService } from './modules/auth/auth.service';
+import { DemoBureau, type DemoCredentials } from './modules/demo/demo-bureau';
+import { EventSimulator } from './modules/demo/event-simulator';
+import { LeaderboardCache } from './modules/scoring/leaderboard.cache';
+
+const LEVELS: Record<AppConfig['logLevel'], LogLevel[]> = {
+  error: ['error'],
+  warn: ['error', 'warn'],
+  log: ['error', 'warn', 'log'],
+  debug: ['error', 'warn', 'log', 'debug'],
+};
+
+export interface RunningJifen {
+  app: INestApplicationContext;
+  /** http://host:port when serving HTTP. */
+  url: string | null;
+  clock: Clock;
+  generatedAdminPassword: string | null;
+  demo: (DemoCredentials & { fresh: boolean }) | { displayToken: string; fresh: false } | null;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts one Jifen process in the configured role: `api` serves HTTP and the live feed,
+ * `worker` runs the BullMQ workers, `all` does both. Tests call this with their own
+ * configuration and a settable clock.
+ */
+export async function startJifen(config: AppConfig, clock: Clock = new SystemClock(), opts: { simulate?: boolean } = {}): Promise<RunningJifen> {
+  await checkRedis(config);
+  await checkDatabase(config);
+  const module = AppModule.forRoot(config, clock);
+  const logger = LEVELS[config.logLevel];
+  const serving = config.role !== 'worker';
+  let url: string | null = null;
+  let app: INestApplicationContext;
+  if (serving) {
+    const http = await NestFactory.create<NestExpressApplication>(module, { logger, bodyParser: false });
+    http.useBodyParser('json', { limit: '8mb' });
+    http.setGlobalPrefix('api', { exclude: ['metrics'] });
+    http.enableShutdownHooks();
+    const doc = SwaggerModule.createDocument(http, new DocumentBuilder().setTitle('Jifen API').setVersion('0.1.0').addBearerAuth().build());
+    SwaggerModule.setup('api/docs', http, doc);
+    serveWeb(http, config.webDist);
+    await http.init();
+    http.get(LiveServer).attach(http.getHttpServer());
+    await http.get(LeaderboardCache).rebuildAll();
+    await http.get(OutboxRelay).start();
+    await http.listen(config.port, config.host);
+    const address = http.getHttpServer().address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
+    app = http;
+  } else {
+    app = await NestFactory.createApplicationContext(module, { logger });
+    app.enableShutdownHooks();
+  }
+
+  let demo: RunningJifen['demo'] = null;
+  if (config.demo && serving) {
+    const bureau = app.get(DemoBureau);
+    const seeded = await bureau.seedIfEmpty();
+    demo = seeded ? { ...seeded, fresh: true } : { displayToken: await bureau.freshDisplayToken(), fresh: false };
+    if (opts.simulate !== false) app.get(EventSimulator).start(config.demoRate);
+  }
+  return {
+    app,
+    url,
+    clock,
+    generatedAdminPassword: app.get(AuthService).generatedAdminPassword,
+    demo,
+    close: () => app.close(),
+  };
+}
+
+/** The built web app on the same origin as the API; deep links like /wall fall back to index.html. */
+function serveWeb(app: NestExpressApplication, dist: string): void {
+  const index = path.join(dist, 'index.html');
+  if (!existsSync(index)) return;
+  app.useStaticAssets(dist, { index: false, maxAge: '1h' });
+  app.use((req: { method: string; path: string }, res: { sendFile: (p: string) => void }, next: () => void) => {
+    if (req.method === 'GET' && /^\/(wall|console|publications)?(\/|$)/.test(req.path) && !req.path.startsWith('/api')) {
+      res.sendFile(index);
+      return;
+    }
+    next();
+  });
+}

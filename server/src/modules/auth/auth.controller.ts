@@ -1,0 +1,50 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { CreateTokenSchema, CreateUserSchema, LoginSchema, type CreateTokenBody, type CreateUserBody, type LoginBody } from '@jifen/shared';
+import { ZodPipe } from '../../core/errors/zod.pipe';
+import { CurrentPrincipal, Public, Roles } from '../../core/http/access';
+import { AuthService } from './auth.service';
+import type { Principal } from '../../core/http/principal';
+
+@ApiTags('auth')
+@ApiBearerAuth()
+@Controller()
+export class AuthController {
+  constructor(private readonly auth: AuthService) {}
+
+  @Public()
+  @Post('auth/login')
+  @HttpCode(200)
+  login(@Body(new ZodPipe(LoginSchema)) body: LoginBody) {
+    return this.auth.login(body);
+  }
+
+  @Get('me')
+  me(@CurrentPrincipal() p: Principal) {
+    return this.auth.sessionUser(p);
+  }
+
+  @Roles('admin')
+  @Post('users')
+  createUser(@CurrentPrincipal() p: Principal, @Body(new ZodPipe(CreateUserSchema)) body: CreateUserBody) {
+    return this.auth.createUser(p, body);
+  }
+
+  @Roles('admin', 'supervisor')
+  @Post('tokens')
+  createToken(@CurrentPrincipal() p: Principal, @Body(new ZodPipe(CreateTokenSchema)) body: CreateTokenBody) {
+    return this.auth.createToken(p, body);
+  }
+
+  @Roles('admin', 'supervisor')
+  @Get('tokens')
+  listTokens(@CurrentPrincipal() p: Principal) {
+    return this.auth.listTokens(p);
+  }
+
+  @Roles('admin', 'supervisor')
+  @Delete('tokens/:id')
+  revokeToken(@CurrentPrincipal() p: Principal, @Param('id') id: string) {
+    return this.auth.revokeToken(p, id);
+  }
+}

@@ -1,0 +1,65 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import type { Role, TokenKind } from '@jifen/shared';
+import { epochMs } from '../../core/database/columns';
+
+@Entity('users')
+export class UserEntity {
+  @PrimaryColumn({ type: 'varchar', length: 36 })
+  id!: string;
+
+  @Column({ type: 'varchar', length: 64, unique: true })
+  username!: string;
+
+  @Column({ type: 'varchar', length: 100 })
+  passwordHash!: string;
+
+  @Column({ type: 'varchar', length: 16 })
+  role!: Role;
+
+  @Column({ type: 'varchar', length: 32, nullable: true })
+  unitCode!: string | null;
+
+  @Column({ type: 'varchar', length: 32, nullable: true })
+  badgeNo!: string | null;
+
+  @Column({ type: 'bigint', transformer: epochMs })
+  createdAt!: number;
+}
+
+/** Kiosk (display) and source-system (ingest) tokens; only the SHA-256 of the secret is kept. */
+@Entity('access_tokens')
+export class AccessTokenEntity {
+  @PrimaryColumn({ type: 'varchar', length: 36 })
+  id!: string;
+
+  @Column({ type: 'varchar', length: 16 })
+  kind!: TokenKind;
+
+  @Column({ type: 'varchar', length: 64, unique: true })
+  secretHash!: string;
+
+  @Column({ type: 'varchar', length: 32, nullable: true })
+  unitCode!: string | null;
+
+  @Column({ type: 'varchar', length: 120 })
+  label!: string;
+
+  @Column({ type: 'bigint', transformer: epochMs })
+  createdAt!: number;
+
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  createdBy!: string | null;
+
+  @Column({ type: 'bigint', nullable: true, transformer: epochMs })
+  revokedAt!: number | null;
+}
+
+/** Installation-wide values generated once (the signing secret). */
+@Entity('settings')
+export class SettingEntity {
+  @PrimaryColumn({ type: 'varchar', length: 64 })
+  key!: string;
+
+  @Column({ type: 'text' })
+  value!: string;
+}

@@ -1,0 +1,216 @@
+import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import {
+  CreateTokenBody,
+  CreateUserBody,
+  CreatedToken,
+  LoginAnswer,
+  LoginBody,
+  SessionUser,
+  TokenInfo,
+} from '@jifen/shared';
+import bcrypt from 'bcryptjs';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import jwt from 'jsonwebtoken';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG, AppConfig, generateSecret } from '../../config/config';
+import { Clock } from '../../core/clock/clock';
+import { UnitOfWork } from '../../core/database/unit-of-work';
+import { badRequest, conflict, forbidden, notFound, unauthorized } from '../../core/errors/domain-error';
+import { AuditService } from '../audit/audit.service';
+import { OrgService } from '../org/org.service';
+import { AccessTokenEntity, SettingEntity, UserEntity } from './auth.entities';
+import type { Principal } from '../../core/http/principal';
+
+const ACCESS_TTL_S = 12 * 3600;
+const BCRYPT_COST = 10;
+const TOKEN_PREFIX = { display: 'jfd_', ingest: 'jfi_' } as const;
+
+export const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+
+@Injectable()
+export class AuthService implements OnModuleInit {
+  private readonly logger = new Logger('auth');
+  private secret = '';
+  /** Set when this start created the first admin: main.ts prints it once. */
+  generatedAdminPassword: string | null = null;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly uow: UnitOfWork,
+    private readonly clock: Clock,
+    private readonly audit: AuditService,
+    private readonly org: OrgService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    this.secret = this.config.jwtSecret ?? (await this.storedSecret());
+    await this.ensureFirstAdmin();
+  }
+
+  private async storedSecret(): Promise<string> {
+    const repo = this.dataSource.getRepository(SettingEntity);
+    const found = await repo.findOneBy({ key: 'jwt_secret' });
+    if (found) return found.value;
+    const value = generateSecret(48);
+    await repo.createQueryBuilder().insert().values({ key: 'jwt_secret', value }).orIgnore().execute();
+    return (await repo.findOneByOrFail({ key: 'jwt_secret' })).value;
+  }
+
+  private async ensureFirstAdmin(): Promise<void> {
+    const users = this.dataSource.getRepository(UserEntity);
+    if ((await users.countBy({ role: 'admin' })) > 0) return;
+    const password = this.config.adminPassword ?? generateSecret(12);
+    await users.insert({
+      id: randomUUID(),
+      username: 'admin',
+      passwordHash: await bcrypt.hash(password, BCRYPT_COST),
+      role: 'admin',
+      unitCode: null,
+      badgeNo: null,
+      createdAt: this.clock.now(),
+    });
+    if (!this.config.adminPassword) this.generatedAdminPassword = password;
+    this.logger.log('created the first administrator "admin"');
+  }
+
+  async login(body: LoginBody): Promise<LoginAnswer> {
+    const user = await this.dataSource.getRepository(UserEntity).findOneBy({ username: body.username });
+    // Compare even when the user is unknown so timing does not reveal which usernames exist.
+    const ok = await bcrypt.compare(body.password, user?.passwordHash ?? '$2b$10$invalidinvalidinvalidinvalidinvalidinvalidinvalidinvali');
+    if (!user || !ok) throw unauthorized('wrong username or password', '用户名或密码错误');
+    const expiresAt = this.clock.now() + ACCESS_TTL_S * 1000;
+    const accessToken = jwt.sign({ sub: user.id }, this.secret, { expiresIn: ACCESS_TTL_S });
+    return { accessToken, expiresAt: new Date(expiresAt).toISOString(), user: toSessionUser(user) };
+  }
+
+  /** Resolves a bearer token (JWT or kiosk/ingest token) to a principal, or throws 401. */
+  async authenticate(token: string | undefined): Promise<Principal> {
+    if (!token) throw unauthorized();
+    if (token.startsWith(TOKEN_PREFIX.display) || token.startsWith(TOKEN_PREFIX.ingest)) {
+      const row = await this.dataSource.getRepository(AccessTokenEntity).findOneBy({ secretHash: sha256(token) });
+      if (!row || row.revokedAt !== null) throw unauthorized('the token is unknown or revoked', '令牌无效或已吊销');
+      return { kind: 'token', id: row.id, name: `token:${row.label}`, role: row.kind, unitCode: row.unitCode, badgeNo: null };
+    }
+    let sub: string;
+    try {
+      sub = String((jwt.verify(token, this.secret) as jwt.JwtPayload).sub);
+    } catch (e) {
+      const expired = e instanceof jwt.TokenExpiredError;
+      throw unauthorized(
+        expired ? 'the session has expired, log in again' : 'the access token is not valid',
+        expired ? '登录已过期，请重新登录' : '访问令牌无效',
+      );
+    }
+    const user = await this.dataSource.getRepository(UserEntity).findOneBy({ id: sub });
+    if (!user) throw unauthorized('the user no longer exists', '用户不存在');
+    return { kind: 'user', id: user.id, name: user.username, role: user.role, unitCode: user.unitCode, badgeNo: user.badgeNo };
+  }
+
+  async createUser(actor: Principal, body: CreateUserBody): Promise<SessionUser> {
+    const directory = this.org.directory;
+    if (body.unitCode && !directory.unit(body.unitCode)) {
+      throw badRequest('USER.UNKNOWN_UNIT', `unitCode: unit ${body.unitCode} does not exist`, `单位 ${body.unitCode} 不存在`);
+    }
+    let unitCode = body.unitCode ?? null;
+    if (body.badgeNo) {
+      const officer = directory.officer(body.badgeNo);
+      if (!officer) throw badRequest('USER.UNKNOWN_OFFICER', `badgeNo: officer ${body.badgeNo} does not exist`, `警号 ${body.badgeNo} 不存在`);
+      if (body.role === 'officer') unitCode = officer.unitCode;
+    }
+    const passwordHash = await bcrypt.hash(body.password, BCRYPT_COST);
+    return this.uow.run(async (m) => {
+      if (await m.findOneBy(UserEntity, { username: body.username })) {
+        throw conflict('USER.EXISTS', `username ${body.username} is taken`, `用户名 ${body.username} 已存在`);
+      }
+      const user: UserEntity = {
+        id: randomUUID(),
+        username: body.username,
+        passwordHash,
+        role: body.role,
+        unitCode,
+        badgeNo: body.badgeNo ?? null,
+        createdAt: this.clock.now(),
+      };
+      await m.insert(UserEntity, user);
+      await this.audit.record(m, actor.name, 'user.created', `user:${user.username}`, { role: user.role, unitCode, badgeNo: user.badgeNo });
+      return toSessionUser(user);
+    });
+  }
+
+  async createToken(actor: Principal, body: CreateTokenBody): Promise<CreatedToken> {
+    if (actor.role !== 'admin' && body.kind !== 'display') {
+      throw forbidden('only an administrator may create ingest tokens', '只有管理员可以创建数据接入令牌');
+    }
+    const unitCode = body.unitCode ?? actor.unitCode;
+    if (unitCode !== null && !this.org.directory.unit(unitCode)) {
+      throw badRequest('TOKEN.UNKNOWN_UNIT', `unitCode: unit ${unitCode} does not exist`, `单位 ${unitCode} 不存在`);
+    }
+    if (unitCode !== null && actor.unitCode !== null && !this.org.directory.isWithin(unitCode, actor.unitCode)) {
+      throw forbidden(`unit ${unitCode} is outside your scope`, `单位 ${unitCode} 不在您的管辖范围内`);
+    }
+    if (unitCode === null && actor.unitCode !== null) {
+      throw forbidden('a token for the whole organisation needs an administrator', '全局令牌需要管理员创建');
+    }
+    const token = TOKEN_PREFIX[body.kind] + randomBytes(24).toString('base64url');
+    const row: AccessTokenEntity = {
+      id: randomUUID(),
+      kind: body.kind,
+      secretHash: sha256(token),
+      unitCode,
+      label: body.label,
+      createdAt: this.clock.now(),
+      createdBy: actor.name,
+      revokedAt: null,
+    };
+    await this.uow.run(async (m) => {
+      await m.insert(AccessTokenEntity, row);
+      await this.audit.record(m, actor.name, 'token.created', `token:${row.id}`, { kind: row.kind, unitCode, label: row.label });
+    });
+    return { ...toTokenInfo(row), token };
+  }
+
+  async listTokens(actor: Principal): Promise<TokenInfo[]> {
+    const rows = await this.dataSource.getRepository(AccessTokenEntity).find({ order: { createdAt: 'DESC' } });
+    return rows
+      .filter((r) => actor.unitCode === null || (r.unitCode !== null && this.org.directory.isWithin(r.unitCode, actor.unitCode)))
+      .map(toTokenInfo);
+  }
+
+  async revokeToken(actor: Principal, id: string): Promise<TokenInfo> {
+    return this.uow.run(async (m) => {
+      const row = await m.findOneBy(AccessTokenEntity, { id });
+      const visible = row && (actor.unitCode === null || (row.unitCode !== null && this.org.directory.isWithin(row.unitCode, actor.unitCode)));
+      if (!row || !visible) throw notFound('TOKEN.NOT_FOUND', `token ${id} does not exist`, `令牌 ${id} 不存在`);
+      if (actor.role !== 'admin' && row.kind !== 'display') {
+        throw forbidden('only an administrator may revoke ingest tokens', '只有管理员可以吊销数据接入令牌');
+      }
+      if (row.revokedAt === null) {
+        row.revokedAt = this.clock.now();
+        await m.update(AccessTokenEntity, { id }, { revokedAt: row.revokedAt });
+        await this.audit.record(m, actor.name, 'token.revoked', `token:${id}`, { kind: row.kind, label: row.label });
+      }
+      return toTokenInfo(row);
+    });
+  }
+
+  async sessionUser(p: Principal): Promise<SessionUser> {
+    return { id: p.id, username: p.name, role: p.role, unitCode: p.unitCode, badgeNo: p.badgeNo };
+  }
+}
+
+function toSessionUser(u: UserEntity): SessionUser {
+  return { id: u.id, username: u.username, role: u.role, unitCode: u.unitCode, badgeNo: u.badgeNo };
+}
+
+function toTokenInfo(r: AccessTokenEntity): TokenInfo {
+  return {
+    id: r.id,
+    kind: r.kind,
+    unitCode: r.unitCode,
+    label: r.label,
+    createdAt: new Date(r.createdAt).toISOString(),
+    createdBy: r.createdBy,
+    revokedAt: r.revokedAt === null ? null : new Date(r.revokedAt).toISOString(),
+  };
+}

@@ -1,0 +1,161 @@
+import { Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { OfficerRowSchema, UnitRowSchema, type OrgImportAnswer, type OrgImportError } from '@jifen/shared';
+import type Redis from 'ioredis';
+import { DataSource, In } from 'typeorm';
+import { Clock } from '../../core/clock/clock';
+import { UnitOfWork } from '../../core/database/unit-of-work';
+import { RedisService } from '../../core/redis/redis.service';
+import { AuditService } from '../audit/audit.service';
+import type { Principal } from '../../core/http/principal';
+import { OrgDirectory } from './org-directory';
+import { OfficerEntity, UnitEntity } from './org.entities';
+
+/** Keeps the in-memory directory equal to the tables, in this process and in every other. */
+@Injectable()
+export class OrgService implements OnModuleInit, OnModuleDestroy {
+  readonly directory = new OrgDirectory();
+  private subscriber: Redis | null = null;
+  private readonly listeners: (() => void)[] = [];
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly uow: UnitOfWork,
+    private readonly clock: Clock,
+    private readonly redis: RedisService,
+    private readonly audit: AuditService,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    await this.reload();
+    this.subscriber = this.redis.connect('org-sub');
+    await this.subscriber.subscribe(this.channel);
+    this.subscriber.on('message', () => void this.reload());
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.subscriber?.unsubscribe().catch(() => undefined);
+  }
+
+  private get channel(): string {
+    return this.redis.key('org.changed');
+  }
+
+  /** Called after the directory changes (leaderboards list idle officers, names change). */
+  onChanged(listener: () => void): void {
+    this.listeners.push(listener);
+  }
+
+  async reload(): Promise<void> {
+    const [units, officers] = await Promise.all([
+      this.dataSource.getRepository(UnitEntity).find(),
+      this.dataSource.getRepository(OfficerEntity).find(),
+    ]);
+    this.directory.replace(units, officers);
+    for (const l of this.listeners) l();
+  }
+
+  /**
+   * Idempotent upsert: rows are validated one by one, valid rows are kept even when others
+   * fail, and importing the same file twice changes nothing.
+   */
+  async import(actor: Principal, input: { units: unknown[]; officers: unknown[] }): Promise<OrgImportAnswer> {
+    const errors: OrgImportError[] = [];
+    const answer: OrgImportAnswer = {
+      units: { created: 0, updated: 0, unchanged: 0 },
+      officers: { created: 0, updated: 0, unchanged: 0 },
+      errors,
+    };
+    const now = this.clock.now();
+    await this.uow.run(async (m) => {
+      const existingUnits = new Map((await m.find(UnitEntity)).map((u) => [u.code, u]));
+      const units = new Map<string, UnitEntity>();
+      input.units.forEach((raw, index) => {
+        const p = UnitRowSchema.safeParse(raw);
+        const key = (raw as { code?: unknown })?.code;
+        if (!p.success) {
+          errors.push({ list: 'units', index, key: typeof key === 'string' ? key : null, errors: fieldErrors(p.error.issues) });
+          return;
+        }
+        if (units.has(p.data.code)) {
+          errors.push({ list: 'units', index, key: p.data.code, errors: [{ field: 'code', message: `unit ${p.data.code} appears twice in this import` }] });
+          return;
+        }
+        units.set(p.data.code, { code: p.data.code, name: p.data.name, kind: p.data.kind, parentCode: p.data.parentCode ?? null, updatedAt: now });
+      });
+      // Parents must exist (in the tables or this import) and must not make a cycle.
+      const known = (code: string) => units.has(code) || existingUnits.has(code);
+      const parentOf = (code: string) => (units.get(code) ?? existingUnits.get(code))?.parentCode ?? null;
+      for (const [code, u] of [...units]) {
+        const index = input.units.findIndex((r) => (r as { code?: unknown })?.code === code);
+        if (u.parentCode && !known(u.parentCode)) {
+          errors.push({ list: 'units', index, key: code, errors: [{ field: 'parentCode', message: `parent unit ${u.parentCode} does not exist` }] });
+          units.delete(code);
+          continue;
+        }
+        const seen = new Set([code]);
+        for (let p = u.parentCode; p; p = parentOf(p)) {
+          if (seen.has(p)) {
+            errors.push({ list: 'units', index, key: code, errors: [{ field: 'parentCode', message: `parent ${u.parentCode} would make a cycle` }] });
+            units.delete(code);
+            break;
+          }
+          seen.add(p);
+        }
+      }
+      for (const u of units.values()) {
+        const old = existingUnits.get(u.code);
+        if (!old) answer.units.created++;
+        else if (old.name === u.name && old.kind === u.kind && old.parentCode === u.parentCode) {
+          answer.units.unchanged++;
+          units.delete(u.code);
+        } else answer.units.updated++;
+      }
+      if (units.size) await m.save(UnitEntity, [...units.values()], { chunk: 500 });
+
+      const officers = new Map<string, OfficerEntity>();
+      input.officers.forEach((raw, index) => {
+        const p = OfficerRowSchema.safeParse(raw);
+        const key = (raw as { badgeNo?: unknown })?.badgeNo;
+        if (!p.success) {
+          errors.push({ list: 'officers', index, key: typeof key === 'string' ? key : null, errors: fieldErrors(p.error.issues) });
+          return;
+        }
+        if (!units.has(p.data.unitCode) && !existingUnits.has(p.data.unitCode)) {
+          errors.push({ list: 'officers', index, key: p.data.badgeNo, errors: [{ field: 'unitCode', message: `unit ${p.data.unitCode} does not exist` }] });
+          return;
+        }
+        if (officers.has(p.data.badgeNo)) {
+          errors.push({ list: 'officers', index, key: p.data.badgeNo, errors: [{ field: 'badgeNo', message: `officer ${p.data.badgeNo} appears twice in this import` }] });
+          return;
+        }
+        officers.set(p.data.badgeNo, { ...p.data, updatedAt: now });
+      });
+      const existingOfficers = new Map<string, OfficerEntity>();
+      const badges = [...officers.keys()];
+      for (let i = 0; i < badges.length; i += 500) {
+        for (const o of await m.findBy(OfficerEntity, { badgeNo: In(badges.slice(i, i + 500)) })) existingOfficers.set(o.badgeNo, o);
+      }
+      for (const o of [...officers.values()]) {
+        const old = existingOfficers.get(o.badgeNo);
+        if (!old) answer.officers.created++;
+        else if (old.name === o.name && old.unitCode === o.unitCode && old.active === o.active) {
+          answer.officers.unchanged++;
+          officers.delete(o.badgeNo);
+        } else answer.officers.updated++;
+      }
+      if (officers.size) await m.save(OfficerEntity, [...officers.values()], { chunk: 500 });
+      await this.audit.record(m, actor.name, 'org.imported', 'org', {
+        units: answer.units,
+        officers: answer.officers,
+        errors: errors.length,
+      });
+    });
+    await this.reload();
+    await this.redis.client.publish(this.channel, String(now));
+    return answer;
+  }
+}
+
+function fieldErrors(issues: { path: PropertyKey[]; message: string }[]) {
+  return issues.map((i) => ({ field: i.path.map(String).join('.') || '(row)', message: i.message }));
+}
