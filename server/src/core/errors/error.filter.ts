@@ -35,20 +35,25 @@ export function toErrorBody(exception: unknown): ErrorBody {
       ...(exception.details === undefined ? {} : { details: exception.details }),
     };
   }
+  // body-parser errors (bad JSON, too large) carry a type, sometimes wrapped by Nest as the cause
+  const e = exception as { status?: number; type?: string; message?: string; cause?: { type?: string; message?: string } };
+  const type = e?.type ?? e?.cause?.type;
+  if (type === 'entity.parse.failed' || type === 'entity.too.large') {
+    const status = type === 'entity.too.large' ? 413 : 400;
+    return type === 'entity.parse.failed'
+      ? { statusCode: status, code: 'REQUEST.MALFORMED_JSON', message: `the body is not valid JSON: ${e.cause?.message ?? e.message}`, messageZh: '请求体不是合法的 JSON' }
+      : { statusCode: status, code: 'REQUEST.TOO_LARGE', message: 'the body is larger than 8 MB', messageZh: '请求体超过 8 MB' };
+  }
   if (exception instanceof HttpException) {
     const status = exception.getStatus();
     const resp = exception.getResponse();
     const message =
       typeof resp === 'string' ? resp : String((resp as { message?: unknown }).message ?? exception.message);
+    // Nest turns body-parser's SyntaxError into a bare 400 carrying the parser's message.
+    if (status === 400 && /JSON/.test(message)) {
+      return { statusCode: 400, code: 'REQUEST.MALFORMED_JSON', message: `the body is not valid JSON: ${message}`, messageZh: '请求体不是合法的 JSON' };
+    }
     return { statusCode: status, code: `HTTP.${status}`, message, messageZh: ZH_BY_STATUS[status] ?? message };
-  }
-  // body-parser errors (bad JSON, too large) carry a status and a type
-  const e = exception as { status?: number; type?: string; message?: string };
-  if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500) {
-    const code = e.type === 'entity.parse.failed' ? 'REQUEST.MALFORMED_JSON' : e.type === 'entity.too.large' ? 'REQUEST.TOO_LARGE' : `HTTP.${e.status}`;
-    const message = e.type === 'entity.parse.failed' ? `the body is not valid JSON: ${e.message}` : (e.message ?? 'bad request');
-    const messageZh = e.type === 'entity.parse.failed' ? '请求体不是合法的 JSON' : (ZH_BY_STATUS[e.status] ?? message);
-    return { statusCode: e.status, code, message, messageZh };
   }
   return { statusCode: 500, code: 'INTERNAL', message: 'internal error', messageZh: '服务器内部错误' };
 }

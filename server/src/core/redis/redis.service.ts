@@ -1,4 +1,4 @@
-import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import Redis from 'ioredis';
 import { APP_CONFIG, AppConfig } from '../../config/config';
 
@@ -8,7 +8,7 @@ import { APP_CONFIG, AppConfig } from '../../config/config';
  * rule for all is easier to audit.
  */
 @Injectable()
-export class RedisService implements OnModuleDestroy {
+export class RedisService implements OnApplicationShutdown {
   readonly client: Redis;
   private readonly extra: Redis[] = [];
 
@@ -36,7 +36,8 @@ export class RedisService implements OnModuleDestroy {
     return r;
   }
 
-  async onModuleDestroy(): Promise<void> {
+  /** After every module has stopped using Redis (workers, relay, adapter), close the connections. */
+  async onApplicationShutdown(): Promise<void> {
     await Promise.all(this.extra.map((r) => r.quit().catch(() => r.disconnect())));
   }
 }
