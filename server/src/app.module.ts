@@ -38,7 +38,15 @@ import { ScoreService } from './modules/scoring/score.service';
 import { SUPERVISION_CONTROLLERS, SUPERVISION_PROVIDERS } from './modules/supervision/supervision.feature';
 
 /** Infrastructure every role needs. */
-const CORE_PROVIDERS = [RedisService, UnitOfWork, OutboxWriter, OutboxReader, JobRunner, LiveServer, OutboxRelay];
+const CORE_PROVIDERS = [
+  RedisService,
+  UnitOfWork,
+  OutboxWriter,
+  OutboxReader,
+  JobRunner,
+  LiveServer,
+  OutboxRelay,
+];
 
 /** The product, feature by feature. */
 const FEATURE_PROVIDERS = [

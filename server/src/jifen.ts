@@ -38,7 +38,11 @@ export interface RunningJifen {
  * `worker` runs the BullMQ workers, `all` does both. Tests call this with their own
  * configuration and a settable clock.
  */
-export async function startJifen(config: AppConfig, clock: Clock = new SystemClock(), opts: { simulate?: boolean } = {}): Promise<RunningJifen> {
+export async function startJifen(
+  config: AppConfig,
+  clock: Clock = new SystemClock(),
+  opts: { simulate?: boolean } = {},
+): Promise<RunningJifen> {
   await checkRedis(config);
   await checkDatabase(config);
   const module = AppModule.forRoot(config, clock);
@@ -51,7 +55,10 @@ export async function startJifen(config: AppConfig, clock: Clock = new SystemClo
     http.useBodyParser('json', { limit: '8mb' });
     http.setGlobalPrefix('api', { exclude: ['metrics'] });
     http.enableShutdownHooks();
-    const doc = SwaggerModule.createDocument(http, new DocumentBuilder().setTitle('Jifen API').setVersion('0.1.0').addBearerAuth().build());
+    const doc = SwaggerModule.createDocument(
+      http,
+      new DocumentBuilder().setTitle('Jifen API').setVersion('0.1.0').addBearerAuth().build(),
+    );
     SwaggerModule.setup('api/docs', http, doc);
     serveWeb(http, config.webDist);
     await http.init();
@@ -72,7 +79,9 @@ export async function startJifen(config: AppConfig, clock: Clock = new SystemClo
   if (config.demo && serving) {
     const bureau = app.get(DemoBureau);
     const seeded = await bureau.seedIfEmpty();
-    demo = seeded ? { ...seeded, fresh: true } : { displayToken: await bureau.freshDisplayToken(), fresh: false };
+    demo = seeded
+      ? { ...seeded, fresh: true }
+      : { displayToken: await bureau.freshDisplayToken(), fresh: false };
     if (opts.simulate !== false) app.get(EventSimulator).start(config.demoRate);
   }
   return {
@@ -90,11 +99,17 @@ function serveWeb(app: NestExpressApplication, dist: string): void {
   const index = path.join(dist, 'index.html');
   if (!existsSync(index)) return;
   app.useStaticAssets(dist, { index: false, maxAge: '1h' });
-  app.use((req: { method: string; path: string }, res: { sendFile: (p: string) => void }, next: () => void) => {
-    if (req.method === 'GET' && /^\/(wall|console|publications)?(\/|$)/.test(req.path) && !req.path.startsWith('/api')) {
-      res.sendFile(index);
-      return;
-    }
-    next();
-  });
+  app.use(
+    (req: { method: string; path: string }, res: { sendFile: (p: string) => void }, next: () => void) => {
+      if (
+        req.method === 'GET' &&
+        /^\/(wall|console|publications)?(\/|$)/.test(req.path) &&
+        !req.path.startsWith('/api')
+      ) {
+        res.sendFile(index);
+        return;
+      }
+      next();
+    },
+  );
 }

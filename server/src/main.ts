@@ -7,17 +7,24 @@ async function main(): Promise<void> {
   const jifen = await startJifen(config);
   const lines = [''];
   if (jifen.url) {
-    lines.push(`Jifen is running (${config.role}, ${config.database.driver === 'sqlite' ? `embedded database ${config.database.file}` : 'PostgreSQL'}).`);
+    lines.push(
+      `Jifen is running (${config.role}, ${config.database.driver === 'sqlite' ? `embedded database ${config.database.file}` : 'PostgreSQL'}).`,
+    );
     if (jifen.demo) lines.push(`  Wall:     ${jifen.url}/wall?token=${jifen.demo.displayToken}`);
     lines.push(`  Console:  ${jifen.url}/console`);
     lines.push(`  API docs: ${jifen.url}/api/docs    Health: ${jifen.url}/api/health`);
   } else {
     lines.push(`Jifen worker is running (${config.database.driver}).`);
   }
-  if (jifen.generatedAdminPassword) lines.push(`  Admin:    admin / ${jifen.generatedAdminPassword}   (generated now and shown only this once)`);
+  if (jifen.generatedAdminPassword)
+    lines.push(
+      `  Admin:    admin / ${jifen.generatedAdminPassword}   (generated now and shown only this once)`,
+    );
   if (jifen.demo && 'supervisor' in jifen.demo) {
     lines.push(`  Demo supervisor: ${jifen.demo.supervisor.username} / ${jifen.demo.supervisor.password}`);
-    lines.push(`  Demo officer:    ${jifen.demo.officer.username} / ${jifen.demo.officer.password} (badge ${jifen.demo.officer.badgeNo})`);
+    lines.push(
+      `  Demo officer:    ${jifen.demo.officer.username} / ${jifen.demo.officer.password} (badge ${jifen.demo.officer.badgeNo})`,
+    );
   }
   if (jifen.demo) lines.push(`  Event simulator: about ${config.demoRate} event(s)/s (JIFEN_DEMO_RATE)`);
   console.log(lines.join('\n') + '\n');

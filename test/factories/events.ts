@@ -15,7 +15,11 @@ export interface RawEvent {
 /** A valid event with sensible defaults; override what the test is about. */
 export function event(type: EventType, over: Partial<RawEvent> = {}): RawEvent {
   serial++;
-  const kind = type.startsWith('incident.') ? 'incident' : type.startsWith('complaint.') ? 'complaint' : 'case';
+  const kind = type.startsWith('incident.')
+    ? 'incident'
+    : type.startsWith('complaint.')
+      ? 'complaint'
+      : 'case';
   return {
     eventId: `it-${process.pid}-${serial}`,
     type,

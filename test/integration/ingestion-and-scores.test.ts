@@ -10,14 +10,20 @@ let ingest: string;
 beforeAll(async () => {
   s = await startTestServer({ now: '2026-11-23T12:00:00+08:00' });
   await s.api('POST', '/api/org/import', { units: UNITS, officers: OFFICERS }, s.adminToken);
-  ingest = (await s.api<CreatedToken>('POST', '/api/tokens', { kind: 'ingest', label: 'source' }, s.adminToken)).body.token;
+  ingest = (
+    await s.api<CreatedToken>('POST', '/api/tokens', { kind: 'ingest', label: 'source' }, s.adminToken)
+  ).body.token;
 });
 afterAll(() => s.stop());
 
 const post = (events: unknown[]) => s.api<IngestAnswer>('POST', '/api/events', { events }, ingest);
 
 /** The leaderboard is served from a cache the relay refreshes after each commit: wait for it. */
-async function board(path: string, until: (b: Leaderboard) => boolean, token = s.adminToken): Promise<Leaderboard> {
+async function board(
+  path: string,
+  until: (b: Leaderboard) => boolean,
+  token = s.adminToken,
+): Promise<Leaderboard> {
   let last: Leaderboard | null = null;
   for (let i = 0; i < 50; i++) {
     last = (await s.api<Leaderboard>('GET', path, undefined, token)).body;
@@ -74,7 +80,12 @@ describe('POST /api/events', () => {
       { ...event('case.filed'), type: 'case.exploded' },
       event('case.filed', { unitCode: 'NOWHERE' }),
       event('case.filed', { officers: [{ badgeNo: '999999', role: 'primary' }] }),
-      event('case.filed', { officers: [{ badgeNo: '100001', role: 'primary' }, { badgeNo: '100002', role: 'primary' }] }),
+      event('case.filed', {
+        officers: [
+          { badgeNo: '100001', role: 'primary' },
+          { badgeNo: '100002', role: 'primary' },
+        ],
+      }),
     ]);
     expect(r.status).toBe(200);
     expect(r.body.accepted).toBe(1);
@@ -96,7 +107,12 @@ describe('POST /api/events', () => {
     const filed = event('case.filed', { officers: [{ badgeNo: '200001', role: 'primary' }], unitCode: 'S2' });
     expect((await post([filed])).body).toEqual({ accepted: 1, duplicates: 0, rejected: [] });
     expect((await post([filed, filed])).body).toEqual({ accepted: 0, duplicates: 2, rejected: [] });
-    const score = await s.api<OfficerScore>('GET', '/api/officers/200001/score?period=2026-11', undefined, s.adminToken);
+    const score = await s.api<OfficerScore>(
+      'GET',
+      '/api/officers/200001/score?period=2026-11',
+      undefined,
+      s.adminToken,
+    );
     expect(score.body.breakdown.total).toBe(10);
     expect(score.body.ledger).toHaveLength(1);
   });
@@ -110,7 +126,9 @@ describe('POST /api/events', () => {
   });
 
   it('accepts a full batch of 1000 in one answer', async () => {
-    const batch = Array.from({ length: 1000 }, (_, i) => event('incident.received', { subject: { kind: 'incident', ref: `J-big-${i}` } }));
+    const batch = Array.from({ length: 1000 }, (_, i) =>
+      event('incident.received', { subject: { kind: 'incident', ref: `J-big-${i}` } }),
+    );
     expect((await post(batch)).body).toEqual({ accepted: 1000, duplicates: 0, rejected: [] });
   });
 });
@@ -118,20 +136,36 @@ describe('POST /api/events', () => {
 describe('scores and leaderboards', () => {
   beforeAll(async () => {
     // S2: 200002 and 200003 tie on total; 200003 has a deduction, so 200002 ranks first.
-    await s.api('POST', '/api/adjustments', { badgeNo: '200003', points: 12, dimension: 'quality', reason: '表彰：抓获逃犯' }, s.adminToken);
-    await s.api('POST', '/api/adjustments', { badgeNo: '200003', points: -2, dimension: 'quality', reason: '执法记录仪未开启' }, s.adminToken);
+    await s.api(
+      'POST',
+      '/api/adjustments',
+      { badgeNo: '200003', points: 12, dimension: 'quality', reason: '表彰：抓获逃犯' },
+      s.adminToken,
+    );
+    await s.api(
+      'POST',
+      '/api/adjustments',
+      { badgeNo: '200003', points: -2, dimension: 'quality', reason: '执法记录仪未开启' },
+      s.adminToken,
+    );
     await post([event('case.filed', { unitCode: 'S2', officers: [{ badgeNo: '200002', role: 'primary' }] })]);
   });
 
   it('ranks by total, then fewer deductions, and lists idle officers with zero', async () => {
-    const b = await board('/api/leaderboard?period=2026-11&unitCode=S2', (x) => x.rows.some((r) => r.badgeNo === '200003' && r.total === 10));
+    const b = await board('/api/leaderboard?period=2026-11&unitCode=S2', (x) =>
+      x.rows.some((r) => r.badgeNo === '200003' && r.total === 10),
+    );
     expect(b.rows.map((r) => [r.rank, r.badgeNo, r.total, r.deduction])).toEqual([
       [1, '200001', 10, 0],
       [2, '200002', 10, 0],
       [3, '200003', 10, -2],
     ]);
     const all = await board('/api/leaderboard?period=2026-11&limit=100', (x) => x.rows.length === 6);
-    expect(all.rows.find((r) => r.badgeNo === '100003')).toMatchObject({ total: expect.any(Number), name: '王强', unitCode: 'S1-A' });
+    expect(all.rows.find((r) => r.badgeNo === '100003')).toMatchObject({
+      total: expect.any(Number),
+      name: '王强',
+      unitCode: 'S1-A',
+    });
   });
 
   it('sums a quarter and a year over their months and answers an empty month with zeros', async () => {
@@ -144,13 +178,21 @@ describe('scores and leaderboards', () => {
   });
 
   it('ranks units by the sum of their subtree', async () => {
-    const b = await board('/api/leaderboard?period=2026-11&by=unit', (x) => x.rows.length === 2 && x.rows.every((r) => r.total > 0));
+    const b = await board(
+      '/api/leaderboard?period=2026-11&by=unit',
+      (x) => x.rows.length === 2 && x.rows.every((r) => r.total > 0),
+    );
     expect(b.rows.map((r) => r.unitCode).sort()).toEqual(['S1', 'S2']);
     expect(b.rows[0].officerCount).toBeGreaterThan(0);
   });
 
   it('names a bad period', async () => {
-    const r = await s.api<{ message: string }>('GET', '/api/leaderboard?period=2026-13', undefined, s.adminToken);
+    const r = await s.api<{ message: string }>(
+      'GET',
+      '/api/leaderboard?period=2026-13',
+      undefined,
+      s.adminToken,
+    );
     expect(r.status).toBe(400);
     expect(r.body.message).toContain('period');
   });
@@ -163,17 +205,32 @@ describe('scores and leaderboards', () => {
   });
 
   it('an officer reads their own score but not a colleague’s', async () => {
-    await s.api('POST', '/api/users', { username: 'off-200001', password: 'officer-pw-123', role: 'officer', badgeNo: '200001' }, s.adminToken);
+    await s.api(
+      'POST',
+      '/api/users',
+      { username: 'off-200001', password: 'officer-pw-123', role: 'officer', badgeNo: '200001' },
+      s.adminToken,
+    );
     const t = await s.login('off-200001', 'officer-pw-123');
     expect((await s.api('GET', '/api/officers/200001/score', undefined, t)).status).toBe(200);
     expect((await s.api('GET', '/api/officers/200002/score', undefined, t)).status).toBe(403);
   });
 
   it('rejects an adjustment without a reason or with more than one decimal', async () => {
-    const noReason = await s.api<{ message: string }>('POST', '/api/adjustments', { badgeNo: '200001', points: 1, dimension: 'quality', reason: '' }, s.adminToken);
+    const noReason = await s.api<{ message: string }>(
+      'POST',
+      '/api/adjustments',
+      { badgeNo: '200001', points: 1, dimension: 'quality', reason: '' },
+      s.adminToken,
+    );
     expect(noReason.status).toBe(400);
     expect(noReason.body.message).toContain('reason');
-    const decimals = await s.api<{ message: string }>('POST', '/api/adjustments', { badgeNo: '200001', points: 1.25, dimension: 'quality', reason: '太多小数位' }, s.adminToken);
+    const decimals = await s.api<{ message: string }>(
+      'POST',
+      '/api/adjustments',
+      { badgeNo: '200001', points: 1.25, dimension: 'quality', reason: '太多小数位' },
+      s.adminToken,
+    );
     expect(decimals.body.message).toContain('points');
   });
 
@@ -188,7 +245,16 @@ describe('scores and leaderboards', () => {
   });
 
   it('books points one decimal exactly: an assistant on an approved arrest gets 1.5', async () => {
-    await post([event('arrest.approved', { unitCode: 'S1', officers: [{ badgeNo: '100001', role: 'primary' }, { badgeNo: '100003', role: 'assistant' }], data: { personRef: 'P-7' } })]);
+    await post([
+      event('arrest.approved', {
+        unitCode: 'S1',
+        officers: [
+          { badgeNo: '100001', role: 'primary' },
+          { badgeNo: '100003', role: 'assistant' },
+        ],
+        data: { personRef: 'P-7' },
+      }),
+    ]);
     const r = await s.api<OfficerScore>('GET', '/api/officers/100003/score', undefined, s.adminToken);
     expect(r.body.ledger.find((l) => l.ruleId === 'BASE_ARREST_APPROVED')!.points).toBe(1.5);
   });

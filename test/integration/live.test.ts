@@ -14,9 +14,25 @@ const clients: LiveClient[] = [];
 beforeAll(async () => {
   s = await startTestServer();
   await s.api('POST', '/api/org/import', { units: UNITS, officers: OFFICERS }, s.adminToken);
-  ingest = (await s.api<CreatedToken>('POST', '/api/tokens', { kind: 'ingest', label: 'source' }, s.adminToken)).body.token;
-  wallB1 = (await s.api<CreatedToken>('POST', '/api/tokens', { kind: 'display', unitCode: 'B1', label: 'bureau wall' }, s.adminToken)).body.token;
-  wallS2 = (await s.api<CreatedToken>('POST', '/api/tokens', { kind: 'display', unitCode: 'S2', label: 'S2 wall' }, s.adminToken)).body.token;
+  ingest = (
+    await s.api<CreatedToken>('POST', '/api/tokens', { kind: 'ingest', label: 'source' }, s.adminToken)
+  ).body.token;
+  wallB1 = (
+    await s.api<CreatedToken>(
+      'POST',
+      '/api/tokens',
+      { kind: 'display', unitCode: 'B1', label: 'bureau wall' },
+      s.adminToken,
+    )
+  ).body.token;
+  wallS2 = (
+    await s.api<CreatedToken>(
+      'POST',
+      '/api/tokens',
+      { kind: 'display', unitCode: 'S2', label: 'S2 wall' },
+      s.adminToken,
+    )
+  ).body.token;
 });
 afterEach(() => clients.splice(0).forEach((c) => c.close()));
 afterAll(() => s.stop());
@@ -28,7 +44,8 @@ function client(token: string, auth: Record<string, unknown> = {}, url = s.url) 
 }
 const now = () => new Date(s.clock.now()).toISOString();
 const post = (events: unknown[]) => s.api<IngestAnswer>('POST', '/api/events', { events }, ingest);
-const changes = (c: LiveClient) => c.of('score.changed').flatMap((m) => (m as unknown as ScoreChangedMessage).changes);
+const changes = (c: LiveClient) =>
+  c.of('score.changed').flatMap((m) => (m as unknown as ScoreChangedMessage).changes);
 
 describe('the live feed', () => {
   it('refuses a bad token in the handshake with connect_error', async () => {
@@ -43,12 +60,27 @@ describe('the live feed', () => {
     await c.connected();
     const snap = await c.waitFor('snapshot');
     expect(snap).toMatchObject({ reason: 'initial', officers: expect.any(Array), units: expect.any(Array) });
-    await post([event('case.filed', { occurredAt: now(), unitCode: 'S1', officers: [{ badgeNo: '100001', role: 'primary' }] })]);
+    await post([
+      event('case.filed', {
+        occurredAt: now(),
+        unitCode: 'S1',
+        officers: [{ badgeNo: '100001', role: 'primary' }],
+      }),
+    ]);
     const msg = (await c.waitFor('score.changed')) as unknown as ScoreChangedMessage;
     expect(msg.seq).toBeGreaterThan(snap.seq);
-    expect(msg.changes[0]).toMatchObject({ badgeNo: '100001', unitCode: 'S1', delta: 10, total: 10, ruleId: 'BASE_CRIM_FILED' });
+    expect(msg.changes[0]).toMatchObject({
+      badgeNo: '100001',
+      unitCode: 'S1',
+      delta: 10,
+      total: 10,
+      ruleId: 'BASE_CRIM_FILED',
+    });
     const board = await c.waitFor('leaderboard', (m) => m.by === 'officer');
-    expect((board.rows as { badgeNo: string; total: number }[])[0]).toMatchObject({ badgeNo: '100001', total: 10 });
+    expect((board.rows as { badgeNo: string; total: number }[])[0]).toMatchObject({
+      badgeNo: '100001',
+      total: 10,
+    });
   });
 
   it('a wall sees only changes inside its subtree', async () => {
@@ -56,9 +88,23 @@ describe('the live feed', () => {
     const b1 = client(wallB1);
     await Promise.all([s2.connected(), b1.connected()]);
     await Promise.all([s2.waitFor('snapshot'), b1.waitFor('snapshot')]);
-    await post([event('case.filed', { occurredAt: now(), unitCode: 'S1', officers: [{ badgeNo: '100002', role: 'primary' }] })]);
-    await b1.waitFor('score.changed', (m) => (m as unknown as ScoreChangedMessage).changes.some((c) => c.badgeNo === '100002'));
-    await post([event('case.filed', { occurredAt: now(), unitCode: 'S2', officers: [{ badgeNo: '200001', role: 'primary' }] })]);
+    await post([
+      event('case.filed', {
+        occurredAt: now(),
+        unitCode: 'S1',
+        officers: [{ badgeNo: '100002', role: 'primary' }],
+      }),
+    ]);
+    await b1.waitFor('score.changed', (m) =>
+      (m as unknown as ScoreChangedMessage).changes.some((c) => c.badgeNo === '100002'),
+    );
+    await post([
+      event('case.filed', {
+        occurredAt: now(),
+        unitCode: 'S2',
+        officers: [{ badgeNo: '200001', role: 'primary' }],
+      }),
+    ]);
     await s2.waitFor('score.changed');
     expect(changes(s2).map((c) => c.badgeNo)).toEqual(['200001']);
   });
@@ -69,11 +115,20 @@ describe('the live feed', () => {
     await c.waitFor('snapshot');
     const at = now();
     const burst = Array.from({ length: 1000 }, (_, i) =>
-      event('case.filed', { occurredAt: at, unitCode: 'S2', officers: [{ badgeNo: '200002', role: 'primary' }, { badgeNo: '200003', role: 'assistant' }], subject: { kind: 'case', ref: `BURST-${i}` } }),
+      event('case.filed', {
+        occurredAt: at,
+        unitCode: 'S2',
+        officers: [
+          { badgeNo: '200002', role: 'primary' },
+          { badgeNo: '200003', role: 'assistant' },
+        ],
+        subject: { kind: 'case', ref: `BURST-${i}` },
+      }),
     );
     expect((await post(burst)).body.accepted).toBe(1000);
     const start = Date.now();
-    while (changes(c).length < 2000 && Date.now() - start < 10_000) await new Promise((r) => setTimeout(r, 50));
+    while (changes(c).length < 2000 && Date.now() - start < 10_000)
+      await new Promise((r) => setTimeout(r, 50));
     expect(changes(c)).toHaveLength(2000);
     await new Promise((r) => setTimeout(r, 1500));
     expect(c.of('score.changed').length).toBeLessThanOrEqual(5);
@@ -89,12 +144,20 @@ describe('the live feed', () => {
     await c.connected();
     const snap = await c.waitFor('snapshot');
     c.close();
-    await post([event('case.transferred', { occurredAt: now(), unitCode: 'S1', officers: [{ badgeNo: '100003', role: 'primary' }] })]);
+    await post([
+      event('case.transferred', {
+        occurredAt: now(),
+        unitCode: 'S1',
+        officers: [{ badgeNo: '100003', role: 'primary' }],
+      }),
+    ]);
     await new Promise((r) => setTimeout(r, 300));
     const back = client(wallB1, { afterSeq: snap.seq });
     await back.connected();
     const missed = (await back.waitFor('score.changed')) as unknown as ScoreChangedMessage;
-    expect(missed.changes).toEqual([expect.objectContaining({ badgeNo: '100003', delta: 8, ruleId: 'BASE_CRIM_TRANSFERRED' })]);
+    expect(missed.changes).toEqual([
+      expect.objectContaining({ badgeNo: '100003', delta: 8, ruleId: 'BASE_CRIM_TRANSFERRED' }),
+    ]);
     expect(back.of('snapshot')).toHaveLength(0);
   });
 
@@ -114,7 +177,13 @@ describe('the live feed', () => {
     const c = client(wallB1, {}, sibling.url!);
     await c.connected();
     await c.waitFor('snapshot');
-    await post([event('case.filed', { occurredAt: now(), unitCode: 'S2', officers: [{ badgeNo: '200001', role: 'primary' }] })]);
+    await post([
+      event('case.filed', {
+        occurredAt: now(),
+        unitCode: 'S2',
+        officers: [{ badgeNo: '200001', role: 'primary' }],
+      }),
+    ]);
     const msg = (await c.waitFor('score.changed')) as unknown as ScoreChangedMessage;
     expect(msg.changes[0]).toMatchObject({ badgeNo: '200001', delta: 10 });
   });
@@ -122,7 +191,13 @@ describe('the live feed', () => {
   it('sends a fresh snapshot to a client too far behind (its rows were pruned)', async () => {
     s.clock.advance(4 * 24 * 3600_000);
     await s.jifen.app.get(JobRunner).runNow('outboxPrune');
-    await post([event('case.filed', { occurredAt: now(), unitCode: 'S1', officers: [{ badgeNo: '100001', role: 'primary' }] })]);
+    await post([
+      event('case.filed', {
+        occurredAt: now(),
+        unitCode: 'S1',
+        officers: [{ badgeNo: '100001', role: 'primary' }],
+      }),
+    ]);
     await new Promise((r) => setTimeout(r, 300));
     const c = client(wallB1, { afterSeq: 1 });
     await c.connected();

@@ -10,15 +10,25 @@ afterAll(() => s.stop());
 
 describe('login', () => {
   it('answers an access token and the user for the right password', async () => {
-    const r = await s.api<{ accessToken: string; user: SessionUser }>('POST', '/api/auth/login', { username: 'admin', password: 'integration-admin-pw' });
+    const r = await s.api<{ accessToken: string; user: SessionUser }>('POST', '/api/auth/login', {
+      username: 'admin',
+      password: 'integration-admin-pw',
+    });
     expect(r.status).toBe(200);
     expect(r.body.user).toMatchObject({ username: 'admin', role: 'admin', unitCode: null });
   });
 
   it('refuses a wrong password with 401 and a message in both languages', async () => {
-    const r = await s.api<{ code: string; message: string; messageZh: string }>('POST', '/api/auth/login', { username: 'admin', password: 'nope' });
+    const r = await s.api<{ code: string; message: string; messageZh: string }>('POST', '/api/auth/login', {
+      username: 'admin',
+      password: 'nope',
+    });
     expect(r.status).toBe(401);
-    expect(r.body).toMatchObject({ code: 'AUTH.UNAUTHORIZED', message: 'wrong username or password', messageZh: '用户名或密码错误' });
+    expect(r.body).toMatchObject({
+      code: 'AUTH.UNAUTHORIZED',
+      message: 'wrong username or password',
+      messageZh: '用户名或密码错误',
+    });
   });
 
   it('names the missing field of a malformed login', async () => {
@@ -41,12 +51,22 @@ describe('login', () => {
 
 describe('organisation import', () => {
   it('creates units and officers, then changes nothing when imported again', async () => {
-    const first = await s.api<OrgImportAnswer>('POST', '/api/org/import', { units: UNITS, officers: OFFICERS }, s.adminToken);
+    const first = await s.api<OrgImportAnswer>(
+      'POST',
+      '/api/org/import',
+      { units: UNITS, officers: OFFICERS },
+      s.adminToken,
+    );
     expect(first.status).toBe(200);
     expect(first.body.units.created).toBe(4);
     expect(first.body.officers.created).toBe(6);
     expect(first.body.errors).toEqual([]);
-    const again = await s.api<OrgImportAnswer>('POST', '/api/org/import', { units: UNITS, officers: OFFICERS }, s.adminToken);
+    const again = await s.api<OrgImportAnswer>(
+      'POST',
+      '/api/org/import',
+      { units: UNITS, officers: OFFICERS },
+      s.adminToken,
+    );
     expect(again.body.units).toEqual({ created: 0, updated: 0, unchanged: 4 });
     expect(again.body.officers).toEqual({ created: 0, updated: 0, unchanged: 6 });
   });
@@ -56,19 +76,39 @@ describe('organisation import', () => {
       'POST',
       '/api/org/import',
       {
-        units: [{ code: 'S3', name: '西城派出所', kind: 'station', parentCode: 'B1' }, { code: 'X', name: '', kind: 'station' }, { code: 'S4', name: '孤儿所', kind: 'station', parentCode: 'NOPE' }],
-        officers: [{ badgeNo: '300001', name: '赵敏', unitCode: 'S3' }, { badgeNo: '300002', name: '钱多', unitCode: 'NOWHERE' }, { badgeNo: 'bad badge', name: '孙', unitCode: 'S3' }],
+        units: [
+          { code: 'S3', name: '西城派出所', kind: 'station', parentCode: 'B1' },
+          { code: 'X', name: '', kind: 'station' },
+          { code: 'S4', name: '孤儿所', kind: 'station', parentCode: 'NOPE' },
+        ],
+        officers: [
+          { badgeNo: '300001', name: '赵敏', unitCode: 'S3' },
+          { badgeNo: '300002', name: '钱多', unitCode: 'NOWHERE' },
+          { badgeNo: 'bad badge', name: '孙', unitCode: 'S3' },
+        ],
       },
       s.adminToken,
     );
     expect(r.body.units.created).toBe(1);
     expect(r.body.officers.created).toBe(1);
     const fields = r.body.errors.map((e) => `${e.list}[${e.index}].${e.errors[0].field}`);
-    expect(fields).toEqual(expect.arrayContaining(['units[1].name', 'units[2].parentCode', 'officers[1].unitCode', 'officers[2].badgeNo']));
+    expect(fields).toEqual(
+      expect.arrayContaining([
+        'units[1].name',
+        'units[2].parentCode',
+        'officers[1].unitCode',
+        'officers[2].badgeNo',
+      ]),
+    );
   });
 
   it('refuses an import from a non-admin', async () => {
-    await s.api('POST', '/api/users', { username: 'sup-s1', password: 'supervisor-pw-1', role: 'supervisor', unitCode: 'S1' }, s.adminToken);
+    await s.api(
+      'POST',
+      '/api/users',
+      { username: 'sup-s1', password: 'supervisor-pw-1', role: 'supervisor', unitCode: 'S1' },
+      s.adminToken,
+    );
     const sup = await s.login('sup-s1', 'supervisor-pw-1');
     expect((await s.api('POST', '/api/org/import', { units: [], officers: [] }, sup)).status).toBe(403);
   });
@@ -86,36 +126,75 @@ describe('users, tokens and scope', () => {
   });
 
   it('rejects a user with a short password or an unknown unit, naming the field', async () => {
-    const short = await s.api<{ message: string }>('POST', '/api/users', { username: 'x-user', password: 'short', role: 'supervisor', unitCode: 'S1' }, s.adminToken);
+    const short = await s.api<{ message: string }>(
+      'POST',
+      '/api/users',
+      { username: 'x-user', password: 'short', role: 'supervisor', unitCode: 'S1' },
+      s.adminToken,
+    );
     expect(short.status).toBe(400);
     expect(short.body.message).toContain('password');
-    const unit = await s.api<{ message: string }>('POST', '/api/users', { username: 'y-user', password: 'long-enough-pw', role: 'supervisor', unitCode: 'ZZ' }, s.adminToken);
+    const unit = await s.api<{ message: string }>(
+      'POST',
+      '/api/users',
+      { username: 'y-user', password: 'long-enough-pw', role: 'supervisor', unitCode: 'ZZ' },
+      s.adminToken,
+    );
     expect(unit.status).toBe(400);
     expect(unit.body.message).toContain('unitCode');
-    const dup = await s.api('POST', '/api/users', { username: 'sup-s1', password: 'another-long-pw', role: 'supervisor', unitCode: 'S1' }, s.adminToken);
+    const dup = await s.api(
+      'POST',
+      '/api/users',
+      { username: 'sup-s1', password: 'another-long-pw', role: 'supervisor', unitCode: 'S1' },
+      s.adminToken,
+    );
     expect(dup.status).toBe(409);
   });
 
   it('a display token reads its subtree until it is revoked', async () => {
-    const created = await s.api<CreatedToken>('POST', '/api/tokens', { kind: 'display', unitCode: 'S2', label: '东城大屏' }, s.adminToken);
+    const created = await s.api<CreatedToken>(
+      'POST',
+      '/api/tokens',
+      { kind: 'display', unitCode: 'S2', label: '东城大屏' },
+      s.adminToken,
+    );
     expect(created.status).toBe(201);
     expect(created.body.token).toMatch(/^jfd_/);
     const units = await s.api<UnitNode[]>('GET', '/api/units', undefined, created.body.token);
     expect(units.body.map((u) => u.code)).toEqual(['S2']);
-    expect((await s.api('POST', '/api/adjustments', { badgeNo: '200001', points: 1, dimension: 'quality', reason: 'should fail' }, created.body.token)).status).toBe(403);
-    expect((await s.api('DELETE', `/api/tokens/${created.body.id}`, undefined, s.adminToken)).status).toBe(200);
+    expect(
+      (
+        await s.api(
+          'POST',
+          '/api/adjustments',
+          { badgeNo: '200001', points: 1, dimension: 'quality', reason: 'should fail' },
+          created.body.token,
+        )
+      ).status,
+    ).toBe(403);
+    expect((await s.api('DELETE', `/api/tokens/${created.body.id}`, undefined, s.adminToken)).status).toBe(
+      200,
+    );
     expect((await s.api('GET', '/api/units', undefined, created.body.token)).status).toBe(401);
   });
 
   it('a supervisor may create display tokens in scope but not ingest tokens', async () => {
     const sup = await s.login('sup-s1', 'supervisor-pw-1');
     expect((await s.api('POST', '/api/tokens', { kind: 'display', label: 'S1 wall' }, sup)).status).toBe(201);
-    expect((await s.api('POST', '/api/tokens', { kind: 'display', unitCode: 'S2', label: 'not mine' }, sup)).status).toBe(403);
+    expect(
+      (await s.api('POST', '/api/tokens', { kind: 'display', unitCode: 'S2', label: 'not mine' }, sup))
+        .status,
+    ).toBe(403);
     expect((await s.api('POST', '/api/tokens', { kind: 'ingest', label: 'source' }, sup)).status).toBe(403);
   });
 
   it('an ingest token may post events and nothing else', async () => {
-    const ingest = await s.api<CreatedToken>('POST', '/api/tokens', { kind: 'ingest', label: '案管系统' }, s.adminToken);
+    const ingest = await s.api<CreatedToken>(
+      'POST',
+      '/api/tokens',
+      { kind: 'ingest', label: '案管系统' },
+      s.adminToken,
+    );
     expect((await s.api('GET', '/api/leaderboard', undefined, ingest.body.token)).status).toBe(403);
     expect((await s.api('POST', '/api/events', { events: [] }, ingest.body.token)).status).toBe(400);
   });
@@ -123,7 +202,9 @@ describe('users, tokens and scope', () => {
   it('every user and token change is in the audit log, readable only by admins', async () => {
     const log = await s.api<{ items: AuditEntry[] }>('GET', '/api/audit?limit=100', undefined, s.adminToken);
     const actions = log.body.items.map((e) => e.action);
-    expect(actions).toEqual(expect.arrayContaining(['user.created', 'token.created', 'token.revoked', 'org.imported']));
+    expect(actions).toEqual(
+      expect.arrayContaining(['user.created', 'token.created', 'token.revoked', 'org.imported']),
+    );
     const sup = await s.login('sup-s1', 'supervisor-pw-1');
     expect((await s.api('GET', '/api/audit', undefined, sup)).status).toBe(403);
   });

@@ -14,9 +14,16 @@ export class LiveClient {
   readonly received: Received[] = [];
 
   constructor(url: string, token: string, auth: Record<string, unknown> = {}) {
-    this.socket = io(url + LIVE_NAMESPACE, { auth: { token, ...auth }, transports: ['websocket'], reconnection: false, forceNew: true });
+    this.socket = io(url + LIVE_NAMESPACE, {
+      auth: { token, ...auth },
+      transports: ['websocket'],
+      reconnection: false,
+      forceNew: true,
+    });
+    // One recorder for every event; the typed map has a different payload per event.
+    const untyped = this.socket as unknown as { on(e: string, f: (m: Received['msg']) => void): void };
     for (const event of ['hello', 'snapshot', 'score.changed', 'leaderboard', 'alert.raised', 'alert.updated'] as const) {
-      this.socket.on(event, (msg: never) => this.received.push({ event, msg }));
+      untyped.on(event, (msg) => this.received.push({ event, msg }));
     }
   }
 
@@ -33,12 +40,19 @@ export class LiveClient {
   }
 
   /** Waits until a message matching the predicate has arrived. */
-  async waitFor(event: keyof ServerToClientEvents, pred: (msg: Received['msg']) => boolean = () => true, timeoutMs = 5000) {
+  async waitFor(
+    event: keyof ServerToClientEvents,
+    pred: (msg: Received['msg']) => boolean = () => true,
+    timeoutMs = 5000,
+  ) {
     const start = Date.now();
     for (;;) {
       const hit = this.of(event).find(pred);
       if (hit) return hit;
-      if (Date.now() - start > timeoutMs) throw new Error(`no ${event} within ${timeoutMs} ms; got ${this.received.map((r) => r.event).join(', ')}`);
+      if (Date.now() - start > timeoutMs)
+        throw new Error(
+          `no ${event} within ${timeoutMs} ms; got ${this.received.map((r) => r.event).join(', ')}`,
+        );
       await new Promise((r) => setTimeout(r, 20));
     }
   }

@@ -13,7 +13,12 @@ export interface TestServer {
   clock: SettableClock;
   config: AppConfig;
   adminToken: string;
-  api<T = unknown>(method: string, path: string, body?: unknown, token?: string): Promise<{ status: number; body: T }>;
+  api<T = unknown>(
+    method: string,
+    path: string,
+    body?: unknown,
+    token?: string,
+  ): Promise<{ status: number; body: T }>;
   login(username: string, password: string): Promise<string>;
   /** Starts another process on the same database and Redis prefix (a second API node). */
   startSibling(env?: Record<string, string>): Promise<RunningJifen>;

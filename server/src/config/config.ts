@@ -11,12 +11,21 @@ const EnvSchema = z.object({
   HOST: z.string().default('0.0.0.0'),
   DATABASE_URL: z
     .string()
-    .regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must be a postgres:// URL (leave it unset for the embedded database)')
+    .regex(
+      /^postgres(ql)?:\/\//,
+      'DATABASE_URL must be a postgres:// URL (leave it unset for the embedded database)',
+    )
     .optional(),
   JIFEN_SQLITE_FILE: z.string().default(path.resolve(process.cwd(), 'data', 'jifen.sqlite')),
-  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'REDIS_URL must be a redis:// URL').default('redis://127.0.0.1:6379'),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'REDIS_URL must be a redis:// URL')
+    .default('redis://127.0.0.1:6379'),
   /** Prefix of every Redis key, queue and channel, so several deployments (or test runs) share one Redis. */
-  JIFEN_REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9_:-]{1,40}$/).default('jifen'),
+  JIFEN_REDIS_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_:-]{1,40}$/)
+    .default('jifen'),
   JIFEN_TIMEZONE: z
     .string()
     .refine((tz) => {
@@ -66,7 +75,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const database = e.DATABASE_URL
     ? ({ driver: 'postgres', url: e.DATABASE_URL } as const)
     : ({ driver: 'sqlite', file: e.JIFEN_SQLITE_FILE } as const);
-  const demo = e.JIFEN_DEMO === undefined ? database.driver === 'sqlite' : e.JIFEN_DEMO === '1' || e.JIFEN_DEMO === 'true';
+  const demo =
+    e.JIFEN_DEMO === undefined
+      ? database.driver === 'sqlite'
+      : e.JIFEN_DEMO === '1' || e.JIFEN_DEMO === 'true';
   return {
     port: e.PORT,
     host: e.HOST,

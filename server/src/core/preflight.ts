@@ -10,7 +10,13 @@ export class PreflightError extends Error {}
 const redact = (url: string) => url.replace(/\/\/([^:@/]+):([^@/]+)@/, '//$1:***@');
 
 export async function checkRedis(config: AppConfig): Promise<void> {
-  const r = new Redis(config.redisUrl, { lazyConnect: true, connectTimeout: 3000, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false });
+  const r = new Redis(config.redisUrl, {
+    lazyConnect: true,
+    connectTimeout: 3000,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+    enableOfflineQueue: false,
+  });
   r.on('error', () => undefined);
   try {
     await r.connect();
@@ -32,7 +38,9 @@ export async function checkDatabase(config: AppConfig): Promise<void> {
       if (!existsSync(dir)) mkdirSync(dir, { recursive: true });
       accessSync(dir, constants.W_OK);
     } catch (e) {
-      throw new PreflightError(`the embedded database folder ${dir} is not writable (${(e as Error).message}): set JIFEN_SQLITE_FILE to a writable path.`);
+      throw new PreflightError(
+        `the embedded database folder ${dir} is not writable (${(e as Error).message}): set JIFEN_SQLITE_FILE to a writable path.`,
+      );
     }
     return;
   }

@@ -17,9 +17,7 @@ export const AuditQuerySchema = z.object({
 });
 
 export const HolidaySchema = z.object({
-  dates: z
-    .array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'dates are YYYY-MM-DD'))
-    .max(400),
+  dates: z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'dates are YYYY-MM-DD')).max(400),
   /** Working days that fall on a weekend (调休) are not part of the calendar: only holidays move limits. */
   year: z.number().int().min(2000).max(2100),
 });

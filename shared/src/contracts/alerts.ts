@@ -3,7 +3,14 @@ import { SEVERITIES, type Severity } from './catalogue';
 import type { SubjectKind } from './events';
 
 /** The problem life cycle (DESIGN.md "Domain"). */
-export const ALERT_STATUSES = ['open', 'acknowledged', 'rectifying', 'rectified', 'closed', 'dismissed'] as const;
+export const ALERT_STATUSES = [
+  'open',
+  'acknowledged',
+  'rectifying',
+  'rectified',
+  'closed',
+  'dismissed',
+] as const;
 export type AlertStatus = (typeof ALERT_STATUSES)[number];
 export const ALERT_STAGES = ['warning', 'violation', 'event'] as const;
 export type AlertStage = (typeof ALERT_STAGES)[number];
@@ -87,7 +94,9 @@ export const AssignSchema = z.object({
   dueAt: z.iso.datetime({ offset: true }).optional(),
   version: z.number().int().positive().optional(),
 });
-export const RectifiedSchema = z.object({ note: z.string().trim().min(2, 'describe the rectification').max(2000) });
+export const RectifiedSchema = z.object({
+  note: z.string().trim().min(2, 'describe the rectification').max(2000),
+});
 export const VerifySchema = z.object({ note: z.string().trim().max(2000).optional() });
 export const DismissSchema = z.object({
   reason: z.string().trim().min(4, 'a dismissal needs a reason of at least 4 characters').max(2000),

@@ -28,15 +28,20 @@ export interface LoginAnswer {
 
 export const CreateUserSchema = z
   .object({
-    username: z.string().trim().regex(/^[A-Za-z0-9_.-]{3,64}$/, 'username is 3–64 letters, digits, _ . or -'),
+    username: z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9_.-]{3,64}$/, 'username is 3–64 letters, digits, _ . or -'),
     password: z.string().min(10, 'password needs at least 10 characters').max(200),
     role: z.enum(USER_ROLES),
     unitCode: z.string().trim().min(1).max(32).optional(),
     badgeNo: z.string().trim().min(1).max(32).optional(),
   })
   .superRefine((u, ctx) => {
-    if (u.role === 'officer' && !u.badgeNo) ctx.addIssue({ code: 'custom', path: ['badgeNo'], message: 'an officer user needs a badgeNo' });
-    if (u.role === 'supervisor' && !u.unitCode) ctx.addIssue({ code: 'custom', path: ['unitCode'], message: 'a supervisor needs a unitCode' });
+    if (u.role === 'officer' && !u.badgeNo)
+      ctx.addIssue({ code: 'custom', path: ['badgeNo'], message: 'an officer user needs a badgeNo' });
+    if (u.role === 'supervisor' && !u.unitCode)
+      ctx.addIssue({ code: 'custom', path: ['unitCode'], message: 'a supervisor needs a unitCode' });
   });
 export type CreateUserBody = z.infer<typeof CreateUserSchema>;
 

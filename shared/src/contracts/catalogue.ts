@@ -25,7 +25,10 @@ export const EventConditionSchema = z.object({
 });
 export type EventCondition = z.infer<typeof EventConditionSchema>;
 
-export const EventTriggerSchema = z.object({ event: z.enum(EVENT_TYPES), when: EventConditionSchema.optional() });
+export const EventTriggerSchema = z.object({
+  event: z.enum(EVENT_TYPES),
+  when: EventConditionSchema.optional(),
+});
 export type EventTrigger = z.infer<typeof EventTriggerSchema>;
 
 /** Triggers that need the subject's history rather than one event. */
@@ -127,7 +130,8 @@ export const RuleCatalogueSchema = z
       ['problems', c.problems],
     ] as const) {
       rules.forEach((r, i) => {
-        if (seen.has(r.id)) ctx.addIssue({ code: 'custom', path: [list, i, 'id'], message: `rule id ${r.id} is used twice` });
+        if (seen.has(r.id))
+          ctx.addIssue({ code: 'custom', path: [list, i, 'id'], message: `rule id ${r.id} is used twice` });
         seen.add(r.id);
       });
     }

@@ -56,7 +56,9 @@ const anyData = z.object({}).loose();
 
 /** The data each event type must carry; unknown extra fields are kept, not rejected. */
 export const EVENT_DATA_SCHEMAS: Record<EventType, z.ZodType<Record<string, unknown>>> = {
-  'case.accepted': z.object({ caseKind: z.enum(CASE_KINDS), category: z.string().max(64).optional() }).loose(),
+  'case.accepted': z
+    .object({ caseKind: z.enum(CASE_KINDS), category: z.string().max(64).optional() })
+    .loose(),
   'case.filed': anyData,
   'case.not_filed': anyData,
   'case.concluded': anyData,
@@ -67,7 +69,12 @@ export const EVENT_DATA_SCHEMAS: Record<EventType, z.ZodType<Record<string, unkn
       obligation: z.string().trim().min(1).max(64),
       personRef: ref.optional(),
       itemRef: ref.optional(),
-      hours: z.number().int().positive().max(24 * 366).optional(),
+      hours: z
+        .number()
+        .int()
+        .positive()
+        .max(24 * 366)
+        .optional(),
       days: z.number().int().positive().max(366).optional(),
       months: z.number().int().positive().max(24).optional(),
     })
@@ -168,7 +175,8 @@ export function validateEvent(raw: unknown): EventValidation {
   }
   const badges = new Set<string>();
   e.officers.forEach((o, i) => {
-    if (badges.has(o.badgeNo)) errors.push({ field: `officers.${i}.badgeNo`, message: `${o.badgeNo} is listed twice` });
+    if (badges.has(o.badgeNo))
+      errors.push({ field: `officers.${i}.badgeNo`, message: `${o.badgeNo} is listed twice` });
     badges.add(o.badgeNo);
   });
   if (errors.length) return { ok: false, errors };
@@ -176,7 +184,10 @@ export function validateEvent(raw: unknown): EventValidation {
 }
 
 export const IngestBatchSchema = z.object({
-  events: z.array(z.unknown()).min(1, 'a batch holds at least one event').max(MAX_BATCH, `a batch holds at most ${MAX_BATCH} events`),
+  events: z
+    .array(z.unknown())
+    .min(1, 'a batch holds at least one event')
+    .max(MAX_BATCH, `a batch holds at most ${MAX_BATCH} events`),
 });
 
 export interface RejectedEvent {

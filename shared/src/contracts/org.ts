@@ -3,7 +3,10 @@ import { z } from 'zod';
 export const UNIT_KINDS = ['bureau', 'brigade', 'station', 'squad'] as const;
 export type UnitKind = (typeof UNIT_KINDS)[number];
 
-const code = z.string().trim().regex(/^[A-Za-z0-9_-]{1,32}$/, 'a code is 1–32 letters, digits, _ or -');
+const code = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9_-]{1,32}$/, 'a code is 1–32 letters, digits, _ or -');
 
 export const UnitRowSchema = z.object({
   code,
@@ -14,7 +17,10 @@ export const UnitRowSchema = z.object({
 export type UnitRow = z.infer<typeof UnitRowSchema>;
 
 export const OfficerRowSchema = z.object({
-  badgeNo: z.string().trim().regex(/^[A-Za-z0-9-]{1,32}$/, 'a badge number is 1–32 letters, digits or -'),
+  badgeNo: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9-]{1,32}$/, 'a badge number is 1–32 letters, digits or -'),
   name: z.string().trim().min(1, 'name is required').max(64),
   unitCode: code,
   active: z.boolean().default(true),

@@ -68,7 +68,10 @@ export interface OfficerScore {
 
 export const AdjustmentSchema = z.object({
   badgeNo: z.string().trim().min(1).max(32),
-  points: Points.refine((v) => v !== 0, 'points must not be zero').refine((v) => Math.abs(v) <= 100, 'at most 100 points at once'),
+  points: Points.refine((v) => v !== 0, 'points must not be zero').refine(
+    (v) => Math.abs(v) <= 100,
+    'at most 100 points at once',
+  ),
   dimension: z.enum(DIMENSIONS),
   reason: z.string().trim().min(4, 'a reason of at least 4 characters is required').max(500),
   occurredAt: z.iso.datetime({ offset: true }).optional(),

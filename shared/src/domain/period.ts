@@ -29,7 +29,11 @@ export function parsePeriod(key: string): Period {
   }
   m = YEAR.exec(key);
   if (m) {
-    return { kind: 'year', key, months: Array.from({ length: 12 }, (_, i) => monthKey(Number(m![1]), i + 1)) };
+    return {
+      kind: 'year',
+      key,
+      months: Array.from({ length: 12 }, (_, i) => monthKey(Number(m![1]), i + 1)),
+    };
   }
   throw new PeriodError(`period "${key}" is not YYYY-MM, YYYY-Qn or YYYY`);
 }
@@ -84,7 +88,9 @@ export function periodBounds(key: string, timeZone: string): { from: number; to:
 export function previousPeriod(key: string): string {
   const p = parsePeriod(key);
   const [y, m] = p.months[0].split('-').map(Number);
-  const prev = DateTime.fromObject({ year: y, month: m, day: 1 }, { zone: 'UTC' }).minus({ months: p.months.length });
+  const prev = DateTime.fromObject({ year: y, month: m, day: 1 }, { zone: 'UTC' }).minus({
+    months: p.months.length,
+  });
   const month = monthKey(prev.year, prev.month);
   if (p.kind === 'month') return month;
   return p.kind === 'quarter' ? quarterOfMonth(month) : yearOfMonth(month);

@@ -3,7 +3,11 @@ import { AccessTokenEntity, SettingEntity, UserEntity } from '../../modules/auth
 import { SubjectEntity } from '../../modules/cases/subject.entity';
 import { EventEntity } from '../../modules/ingest/event.entity';
 import { OfficerEntity, UnitEntity } from '../../modules/org/org.entities';
-import { CatalogueVersionEntity, ClosedMonthEntity, LedgerEntryEntity } from '../../modules/scoring/scoring.entities';
+import {
+  CatalogueVersionEntity,
+  ClosedMonthEntity,
+  LedgerEntryEntity,
+} from '../../modules/scoring/scoring.entities';
 import { OutboxEntity } from '../outbox/outbox.entity';
 
 /**

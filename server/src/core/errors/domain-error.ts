@@ -27,7 +27,10 @@ export const conflict = (code: string, en: string, zh: string, details?: unknown
 
 /** Turns a failed zod parse into a 400 that names every offending field. */
 export function invalidBody(error: z.ZodError, what = 'request body'): DomainError {
-  const fields = error.issues.map((i) => ({ field: i.path.map(String).join('.') || '(body)', message: i.message }));
+  const fields = error.issues.map((i) => ({
+    field: i.path.map(String).join('.') || '(body)',
+    message: i.message,
+  }));
   const summary = fields.map((f) => `${f.field}: ${f.message}`).join('; ');
   return badRequest('REQUEST.INVALID', `invalid ${what}: ${summary}`, `请求参数有误：${summary}`, { fields });
 }

@@ -20,7 +20,8 @@ export class ErrorFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const res = host.switchToHttp().getResponse<Response>();
     const body = toErrorBody(exception);
-    if (body.statusCode >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    if (body.statusCode >= 500)
+      this.logger.error(exception instanceof Error ? exception.stack : String(exception));
     res.status(body.statusCode).json(body);
   }
 }
@@ -36,13 +37,28 @@ export function toErrorBody(exception: unknown): ErrorBody {
     };
   }
   // body-parser errors (bad JSON, too large) carry a type, sometimes wrapped by Nest as the cause
-  const e = exception as { status?: number; type?: string; message?: string; cause?: { type?: string; message?: string } };
+  const e = exception as {
+    status?: number;
+    type?: string;
+    message?: string;
+    cause?: { type?: string; message?: string };
+  };
   const type = e?.type ?? e?.cause?.type;
   if (type === 'entity.parse.failed' || type === 'entity.too.large') {
     const status = type === 'entity.too.large' ? 413 : 400;
     return type === 'entity.parse.failed'
-      ? { statusCode: status, code: 'REQUEST.MALFORMED_JSON', message: `the body is not valid JSON: ${e.cause?.message ?? e.message}`, messageZh: '请求体不是合法的 JSON' }
-      : { statusCode: status, code: 'REQUEST.TOO_LARGE', message: 'the body is larger than 8 MB', messageZh: '请求体超过 8 MB' };
+      ? {
+          statusCode: status,
+          code: 'REQUEST.MALFORMED_JSON',
+          message: `the body is not valid JSON: ${e.cause?.message ?? e.message}`,
+          messageZh: '请求体不是合法的 JSON',
+        }
+      : {
+          statusCode: status,
+          code: 'REQUEST.TOO_LARGE',
+          message: 'the body is larger than 8 MB',
+          messageZh: '请求体超过 8 MB',
+        };
   }
   if (exception instanceof HttpException) {
     const status = exception.getStatus();
@@ -51,9 +67,19 @@ export function toErrorBody(exception: unknown): ErrorBody {
       typeof resp === 'string' ? resp : String((resp as { message?: unknown }).message ?? exception.message);
     // Nest turns body-parser's SyntaxError into a bare 400 carrying the parser's message.
     if (status === 400 && /JSON/.test(message)) {
-      return { statusCode: 400, code: 'REQUEST.MALFORMED_JSON', message: `the body is not valid JSON: ${message}`, messageZh: '请求体不是合法的 JSON' };
+      return {
+        statusCode: 400,
+        code: 'REQUEST.MALFORMED_JSON',
+        message: `the body is not valid JSON: ${message}`,
+        messageZh: '请求体不是合法的 JSON',
+      };
     }
-    return { statusCode: status, code: `HTTP.${status}`, message, messageZh: ZH_BY_STATUS[status] ?? message };
+    return {
+      statusCode: status,
+      code: `HTTP.${status}`,
+      message,
+      messageZh: ZH_BY_STATUS[status] ?? message,
+    };
   }
   return { statusCode: 500, code: 'INTERNAL', message: 'internal error', messageZh: '服务器内部错误' };
 }

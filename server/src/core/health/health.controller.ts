@@ -41,7 +41,11 @@ export class HealthController {
     res.status(ok ? 200 : 503);
     return {
       status: ok ? 'ok' : 'degraded',
-      database: { ok: database.ok, driver: this.config.database.driver, ...(database.error ? { error: database.error } : {}) },
+      database: {
+        ok: database.ok,
+        driver: this.config.database.driver,
+        ...(database.error ? { error: database.error } : {}),
+      },
       redis: { ok: redis.ok, ...(redis.error ? { error: redis.error } : {}) },
       queues,
       outbox: { lastSeq, publishedSeq },
@@ -61,7 +65,10 @@ export class MetricsController {
 
 async function probe<T>(f: () => Promise<T>): Promise<{ ok: boolean; value?: T; error?: string }> {
   try {
-    const value = await Promise.race([f(), new Promise<never>((_, rej) => setTimeout(() => rej(new Error('timed out after 2 s')), 2000))]);
+    const value = await Promise.race([
+      f(),
+      new Promise<never>((_, rej) => setTimeout(() => rej(new Error('timed out after 2 s')), 2000)),
+    ]);
     return { ok: true, value };
   } catch (e) {
     return { ok: false, error: (e as Error).message };

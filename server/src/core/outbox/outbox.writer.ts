@@ -21,7 +21,9 @@ export class OutboxWriter {
     await insertRows(
       m,
       OutboxEntity,
-      drafts.map((d) => ({ kind: d.kind, unitPath: d.unitPath, payload: d.payload, createdAt }) as OutboxEntity),
+      drafts.map(
+        (d) => ({ kind: d.kind, unitPath: d.unitPath, payload: d.payload, createdAt }) as OutboxEntity,
+      ),
     );
   }
 }

@@ -34,7 +34,10 @@ export class JobRunner implements OnApplicationBootstrap, OnModuleDestroy {
   queue(name: QueueName): Queue {
     let q = this.queues.get(name);
     if (!q) {
-      q = new Queue(name, { connection: this.redis.connect(`queue-${name}`, { maxRetriesPerRequest: null }), prefix: this.bullPrefix });
+      q = new Queue(name, {
+        connection: this.redis.connect(`queue-${name}`, { maxRetriesPerRequest: null }),
+        prefix: this.bullPrefix,
+      });
       this.queues.set(name, q);
     }
     return q;
@@ -78,13 +81,17 @@ export class JobRunner implements OnApplicationBootstrap, OnModuleDestroy {
         const key = this.reflector.get<JobKey | undefined>(ON_JOB, proto[method]);
         if (!key) continue;
         if (this.handlers.has(key)) throw new Error(`job ${key} has two handlers`);
-        this.handlers.set(key, (data) => (instance[method] as (d: unknown) => Promise<unknown>).call(instance, data));
+        this.handlers.set(key, (data) =>
+          (instance[method] as (d: unknown) => Promise<unknown>).call(instance, data),
+        );
       }
     }
   }
 
   private async dispatch(queue: QueueName, job: Job): Promise<unknown> {
-    const key = (Object.keys(JOBS) as JobKey[]).find((k) => JOBS[k].queue === queue && JOBS[k].name === job.name);
+    const key = (Object.keys(JOBS) as JobKey[]).find(
+      (k) => JOBS[k].queue === queue && JOBS[k].name === job.name,
+    );
     if (!key) throw new Error(`no job ${queue}/${job.name}`);
     return this.handlers.get(key)!(job.data);
   }

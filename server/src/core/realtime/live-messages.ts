@@ -2,7 +2,11 @@ import type { AlertCounts, ScoreChange, ServerToClientEvents } from '@jifen/shar
 import type { OutboxEntity } from '../outbox/outbox.entity';
 
 /** Outbox message kinds the live feed knows how to send. */
-export const LIVE_KINDS = { score: 'score', alertRaised: 'alert.raised', alertUpdated: 'alert.updated' } as const;
+export const LIVE_KINDS = {
+  score: 'score',
+  alertRaised: 'alert.raised',
+  alertUpdated: 'alert.updated',
+} as const;
 
 export interface LiveMessage {
   event: keyof ServerToClientEvents;
@@ -19,11 +23,17 @@ export type AlertFilter = (alert: { badgeNos: string[] }) => boolean;
  * would have received: consecutive score rows merge into one `score.changed`, problems
  * travel one per message. Used for replays; the relay builds the same shapes live.
  */
-export function toLiveMessages(rows: OutboxEntity[], counts: AlertCounts, keepChange: ChangeFilter, keepAlert: AlertFilter): LiveMessage[] {
+export function toLiveMessages(
+  rows: OutboxEntity[],
+  counts: AlertCounts,
+  keepChange: ChangeFilter,
+  keepAlert: AlertFilter,
+): LiveMessage[] {
   const out: LiveMessage[] = [];
   let pending: { seq: number; changes: ScoreChange[] } | null = null;
   const flush = () => {
-    if (pending && pending.changes.length) out.push({ event: 'score.changed', payload: pending, seq: pending.seq });
+    if (pending && pending.changes.length)
+      out.push({ event: 'score.changed', payload: pending, seq: pending.seq });
     pending = null;
   };
   for (const row of rows) {

@@ -18,7 +18,12 @@ import { OutboxReader } from './outbox.reader';
 import { ROOM_ALL, officerRoom, unitRoom } from './rooms';
 
 export type LiveNamespace = Namespace<ClientToServerEvents, ServerToClientEvents>;
-type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, { principal: LivePrincipal }>;
+type LiveSocket = Socket<
+  ClientToServerEvents,
+  ServerToClientEvents,
+  Record<string, never>,
+  { principal: LivePrincipal }
+>;
 
 /**
  * The Socket.IO side of the live feed: handshake authentication, one room per scope, and
@@ -88,7 +93,9 @@ export class LiveServer implements OnModuleDestroy {
         reply({ ok: false, replayed: 0, error: 'afterSeq must be a non-negative integer' });
         return;
       }
-      this.resume(socket, rooms, after).then(reply, (e: Error) => reply({ ok: false, replayed: 0, error: e.message }));
+      this.resume(socket, rooms, after).then(reply, (e: Error) =>
+        reply({ ok: false, replayed: 0, error: e.message }),
+      );
     });
     try {
       const seq = await this.outbox.publishedSeq();
@@ -113,7 +120,10 @@ export class LiveServer implements OnModuleDestroy {
   private async sendSnapshot(socket: LiveSocket, reason: 'initial' | 'too_far_behind'): Promise<void> {
     const p = socket.data.principal;
     const seq = await this.outbox.publishedSeq();
-    const snap = await this.data.snapshot(p.role === 'officer' ? null : p.unitCode, p.role === 'officer' ? p.badgeNo : null);
+    const snap = await this.data.snapshot(
+      p.role === 'officer' ? null : p.unitCode,
+      p.role === 'officer' ? p.badgeNo : null,
+    );
     socket.emit('snapshot', { seq, reason, ...snap });
   }
 

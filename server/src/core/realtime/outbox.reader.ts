@@ -43,7 +43,12 @@ export class OutboxReader {
   }
 
   /** Messages in (after, upTo] a principal may see; tooFarBehind when more than `limit` rows or pruned. */
-  async rowsFor(p: LivePrincipal, after: number, upTo: number, limit: number): Promise<{ tooFarBehind: boolean; messages: LiveMessage[] }> {
+  async rowsFor(
+    p: LivePrincipal,
+    after: number,
+    upTo: number,
+    limit: number,
+  ): Promise<{ tooFarBehind: boolean; messages: LiveMessage[] }> {
     if (upTo <= after) return { tooFarBehind: false, messages: [] };
     const min = await this.minSeq();
     if (min > after + 1) return { tooFarBehind: true, messages: [] };

@@ -146,7 +146,11 @@ export class OutboxRelay implements OnModuleDestroy {
           ns?.to(room).emit(row.kind, { seq: row.seq, alert: alert as never, counts });
         }
         for (const badge of alert.badgeNos) {
-          ns?.to(officerRoom(badge)).emit(row.kind, { seq: row.seq, alert: alert as never, counts: await this.data.alertCounts(null) });
+          ns?.to(officerRoom(badge)).emit(row.kind, {
+            seq: row.seq,
+            alert: alert as never,
+            counts: await this.data.alertCounts(null),
+          });
         }
       }
     }
@@ -166,8 +170,20 @@ export class OutboxRelay implements OnModuleDestroy {
       try {
         const scope = scopeOfRoom(room);
         const boards = await this.data.leaderboards(scope);
-        ns?.to(room).emit('leaderboard', { seq: this.lastSeq, period: boards.period, scope, by: 'officer', rows: boards.officers });
-        ns?.to(room).emit('leaderboard', { seq: this.lastSeq, period: boards.period, scope, by: 'unit', rows: boards.units });
+        ns?.to(room).emit('leaderboard', {
+          seq: this.lastSeq,
+          period: boards.period,
+          scope,
+          by: 'officer',
+          rows: boards.officers,
+        });
+        ns?.to(room).emit('leaderboard', {
+          seq: this.lastSeq,
+          period: boards.period,
+          scope,
+          by: 'unit',
+          rows: boards.units,
+        });
       } catch (e) {
         this.logger.warn(`leaderboard for ${room}: ${(e as Error).message}`);
       }

@@ -38,18 +38,34 @@ export class AuditService {
     details: Record<string, unknown> = {},
   ): Promise<void> {
     const m = manager ?? this.dataSource.manager;
-    await insertRows(m, AuditEntity, [{ at: this.clock.now(), actor, action, target, details } as AuditEntity]);
+    await insertRows(m, AuditEntity, [
+      { at: this.clock.now(), actor, action, target, details } as AuditEntity,
+    ]);
   }
 
-  async list(q: { action?: string; actor?: string; cursor?: string; limit: number }): Promise<{ items: AuditEntry[]; nextCursor: string | null }> {
+  async list(q: {
+    action?: string;
+    actor?: string;
+    cursor?: string;
+    limit: number;
+  }): Promise<{ items: AuditEntry[]; nextCursor: string | null }> {
     const where: Record<string, unknown> = {};
     if (q.action) where.action = q.action;
     if (q.actor) where.actor = q.actor;
     if (q.cursor && /^\d+$/.test(q.cursor)) where.id = LessThan(Number(q.cursor));
-    const rows = await this.dataSource.getRepository(AuditEntity).find({ where, order: { id: 'DESC' }, take: q.limit + 1 });
+    const rows = await this.dataSource
+      .getRepository(AuditEntity)
+      .find({ where, order: { id: 'DESC' }, take: q.limit + 1 });
     const page = rows.slice(0, q.limit);
     return {
-      items: page.map((r) => ({ id: String(r.id), at: new Date(r.at).toISOString(), actor: r.actor, action: r.action, target: r.target, details: r.details })),
+      items: page.map((r) => ({
+        id: String(r.id),
+        at: new Date(r.at).toISOString(),
+        actor: r.actor,
+        action: r.action,
+        target: r.target,
+        details: r.details,
+      })),
       nextCursor: rows.length > q.limit ? String(page[page.length - 1].id) : null,
     };
   }

@@ -1,6 +1,13 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { CreateTokenSchema, CreateUserSchema, LoginSchema, type CreateTokenBody, type CreateUserBody, type LoginBody } from '@jifen/shared';
+import {
+  CreateTokenSchema,
+  CreateUserSchema,
+  LoginSchema,
+  type CreateTokenBody,
+  type CreateUserBody,
+  type LoginBody,
+} from '@jifen/shared';
 import { ZodPipe } from '../../core/errors/zod.pipe';
 import { CurrentPrincipal, Public, Roles } from '../../core/http/access';
 import { AuthService } from './auth.service';

@@ -77,7 +77,10 @@ export class AuthService implements OnModuleInit {
   async login(body: LoginBody): Promise<LoginAnswer> {
     const user = await this.dataSource.getRepository(UserEntity).findOneBy({ username: body.username });
     // Compare even when the user is unknown so timing does not reveal which usernames exist.
-    const ok = await bcrypt.compare(body.password, user?.passwordHash ?? '$2b$10$invalidinvalidinvalidinvalidinvalidinvalidinvalidinvali');
+    const ok = await bcrypt.compare(
+      body.password,
+      user?.passwordHash ?? '$2b$10$invalidinvalidinvalidinvalidinvalidinvalidinvalidinvali',
+    );
     if (!user || !ok) throw unauthorized('wrong username or password', '用户名或密码错误');
     const expiresAt = this.clock.now() + ACCESS_TTL_S * 1000;
     const accessToken = jwt.sign({ sub: user.id }, this.secret, { expiresIn: ACCESS_TTL_S });
@@ -88,9 +91,19 @@ export class AuthService implements OnModuleInit {
   async authenticate(token: string | undefined): Promise<Principal> {
     if (!token) throw unauthorized();
     if (token.startsWith(TOKEN_PREFIX.display) || token.startsWith(TOKEN_PREFIX.ingest)) {
-      const row = await this.dataSource.getRepository(AccessTokenEntity).findOneBy({ secretHash: sha256(token) });
-      if (!row || row.revokedAt !== null) throw unauthorized('the token is unknown or revoked', '令牌无效或已吊销');
-      return { kind: 'token', id: row.id, name: `token:${row.label}`, role: row.kind, unitCode: row.unitCode, badgeNo: null };
+      const row = await this.dataSource
+        .getRepository(AccessTokenEntity)
+        .findOneBy({ secretHash: sha256(token) });
+      if (!row || row.revokedAt !== null)
+        throw unauthorized('the token is unknown or revoked', '令牌无效或已吊销');
+      return {
+        kind: 'token',
+        id: row.id,
+        name: `token:${row.label}`,
+        role: row.kind,
+        unitCode: row.unitCode,
+        badgeNo: null,
+      };
     }
     let sub: string;
     try {
@@ -104,18 +117,34 @@ export class AuthService implements OnModuleInit {
     }
     const user = await this.dataSource.getRepository(UserEntity).findOneBy({ id: sub });
     if (!user) throw unauthorized('the user no longer exists', '用户不存在');
-    return { kind: 'user', id: user.id, name: user.username, role: user.role, unitCode: user.unitCode, badgeNo: user.badgeNo };
+    return {
+      kind: 'user',
+      id: user.id,
+      name: user.username,
+      role: user.role,
+      unitCode: user.unitCode,
+      badgeNo: user.badgeNo,
+    };
   }
 
   async createUser(actor: Principal, body: CreateUserBody): Promise<SessionUser> {
     const directory = this.org.directory;
     if (body.unitCode && !directory.unit(body.unitCode)) {
-      throw badRequest('USER.UNKNOWN_UNIT', `unitCode: unit ${body.unitCode} does not exist`, `单位 ${body.unitCode} 不存在`);
+      throw badRequest(
+        'USER.UNKNOWN_UNIT',
+        `unitCode: unit ${body.unitCode} does not exist`,
+        `单位 ${body.unitCode} 不存在`,
+      );
     }
     let unitCode = body.unitCode ?? null;
     if (body.badgeNo) {
       const officer = directory.officer(body.badgeNo);
-      if (!officer) throw badRequest('USER.UNKNOWN_OFFICER', `badgeNo: officer ${body.badgeNo} does not exist`, `警号 ${body.badgeNo} 不存在`);
+      if (!officer)
+        throw badRequest(
+          'USER.UNKNOWN_OFFICER',
+          `badgeNo: officer ${body.badgeNo} does not exist`,
+          `警号 ${body.badgeNo} 不存在`,
+        );
       if (body.role === 'officer') unitCode = officer.unitCode;
     }
     const passwordHash = await bcrypt.hash(body.password, BCRYPT_COST);
@@ -133,7 +162,11 @@ export class AuthService implements OnModuleInit {
         createdAt: this.clock.now(),
       };
       await m.insert(UserEntity, user);
-      await this.audit.record(m, actor.name, 'user.created', `user:${user.username}`, { role: user.role, unitCode, badgeNo: user.badgeNo });
+      await this.audit.record(m, actor.name, 'user.created', `user:${user.username}`, {
+        role: user.role,
+        unitCode,
+        badgeNo: user.badgeNo,
+      });
       return toSessionUser(user);
     });
   }
@@ -144,9 +177,17 @@ export class AuthService implements OnModuleInit {
     }
     const unitCode = body.unitCode ?? actor.unitCode;
     if (unitCode !== null && !this.org.directory.unit(unitCode)) {
-      throw badRequest('TOKEN.UNKNOWN_UNIT', `unitCode: unit ${unitCode} does not exist`, `单位 ${unitCode} 不存在`);
+      throw badRequest(
+        'TOKEN.UNKNOWN_UNIT',
+        `unitCode: unit ${unitCode} does not exist`,
+        `单位 ${unitCode} 不存在`,
+      );
     }
-    if (unitCode !== null && actor.unitCode !== null && !this.org.directory.isWithin(unitCode, actor.unitCode)) {
+    if (
+      unitCode !== null &&
+      actor.unitCode !== null &&
+      !this.org.directory.isWithin(unitCode, actor.unitCode)
+    ) {
       throw forbidden(`unit ${unitCode} is outside your scope`, `单位 ${unitCode} 不在您的管辖范围内`);
     }
     if (unitCode === null && actor.unitCode !== null) {
@@ -165,30 +206,47 @@ export class AuthService implements OnModuleInit {
     };
     await this.uow.run(async (m) => {
       await m.insert(AccessTokenEntity, row);
-      await this.audit.record(m, actor.name, 'token.created', `token:${row.id}`, { kind: row.kind, unitCode, label: row.label });
+      await this.audit.record(m, actor.name, 'token.created', `token:${row.id}`, {
+        kind: row.kind,
+        unitCode,
+        label: row.label,
+      });
     });
     return { ...toTokenInfo(row), token };
   }
 
   async listTokens(actor: Principal): Promise<TokenInfo[]> {
-    const rows = await this.dataSource.getRepository(AccessTokenEntity).find({ order: { createdAt: 'DESC' } });
+    const rows = await this.dataSource
+      .getRepository(AccessTokenEntity)
+      .find({ order: { createdAt: 'DESC' } });
     return rows
-      .filter((r) => actor.unitCode === null || (r.unitCode !== null && this.org.directory.isWithin(r.unitCode, actor.unitCode)))
+      .filter(
+        (r) =>
+          actor.unitCode === null ||
+          (r.unitCode !== null && this.org.directory.isWithin(r.unitCode, actor.unitCode)),
+      )
       .map(toTokenInfo);
   }
 
   async revokeToken(actor: Principal, id: string): Promise<TokenInfo> {
     return this.uow.run(async (m) => {
       const row = await m.findOneBy(AccessTokenEntity, { id });
-      const visible = row && (actor.unitCode === null || (row.unitCode !== null && this.org.directory.isWithin(row.unitCode, actor.unitCode)));
-      if (!row || !visible) throw notFound('TOKEN.NOT_FOUND', `token ${id} does not exist`, `令牌 ${id} 不存在`);
+      const visible =
+        row &&
+        (actor.unitCode === null ||
+          (row.unitCode !== null && this.org.directory.isWithin(row.unitCode, actor.unitCode)));
+      if (!row || !visible)
+        throw notFound('TOKEN.NOT_FOUND', `token ${id} does not exist`, `令牌 ${id} 不存在`);
       if (actor.role !== 'admin' && row.kind !== 'display') {
         throw forbidden('only an administrator may revoke ingest tokens', '只有管理员可以吊销数据接入令牌');
       }
       if (row.revokedAt === null) {
         row.revokedAt = this.clock.now();
         await m.update(AccessTokenEntity, { id }, { revokedAt: row.revokedAt });
-        await this.audit.record(m, actor.name, 'token.revoked', `token:${id}`, { kind: row.kind, label: row.label });
+        await this.audit.record(m, actor.name, 'token.revoked', `token:${id}`, {
+          kind: row.kind,
+          label: row.label,
+        });
       }
       return toTokenInfo(row);
     });

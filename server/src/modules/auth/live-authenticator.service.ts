@@ -17,8 +17,19 @@ export class TokenLiveAuthenticator extends LiveAuthenticator {
   async authenticate(token: string | undefined): Promise<LivePrincipal> {
     const p = await this.auth.authenticate(token);
     if (p.role === 'ingest') {
-      throw new DomainError(403, 'AUTH.FORBIDDEN', 'an ingest token cannot open the live feed', '数据接入令牌不能订阅实时数据');
+      throw new DomainError(
+        403,
+        'AUTH.FORBIDDEN',
+        'an ingest token cannot open the live feed',
+        '数据接入令牌不能订阅实时数据',
+      );
     }
-    return { name: p.name, role: p.role, unitCode: p.unitCode, badgeNo: p.badgeNo, scopePath: this.org.directory.pathOf(p.unitCode) };
+    return {
+      name: p.name,
+      role: p.role,
+      unitCode: p.unitCode,
+      badgeNo: p.badgeNo,
+      scopePath: this.org.directory.pathOf(p.unitCode),
+    };
   }
 }

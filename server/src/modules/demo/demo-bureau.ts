@@ -8,7 +8,14 @@ import { OrgService } from '../org/org.service';
 import { UnitEntity } from '../org/org.entities';
 import { chineseName, seededRandom } from './demo-names';
 
-const SYSTEM: Principal = { kind: 'user', id: 'system', name: 'demo', role: 'admin', unitCode: null, badgeNo: null };
+const SYSTEM: Principal = {
+  kind: 'user',
+  id: 'system',
+  name: 'demo',
+  role: 'admin',
+  unitCode: null,
+  badgeNo: null,
+};
 
 export const DEMO_BUREAU = '150423';
 const UNITS: UnitRow[] = [
@@ -52,22 +59,37 @@ export class DemoBureau {
     const officers: { badgeNo: string; name: string; unitCode: string }[] = [];
     let badge = 150101;
     UNITS.forEach((u, i) => {
-      for (let k = 0; k < OFFICERS_PER_UNIT[i]; k++) officers.push({ badgeNo: String(badge++), name: chineseName(rand), unitCode: u.code });
+      for (let k = 0; k < OFFICERS_PER_UNIT[i]; k++)
+        officers.push({ badgeNo: String(badge++), name: chineseName(rand), unitCode: u.code });
     });
     const result = await this.org.import(SYSTEM, { units: UNITS, officers });
-    if (result.errors.length) throw new Error(`demo bureau import failed: ${JSON.stringify(result.errors[0])}`);
-    const { token } = await this.auth.createToken(SYSTEM, { kind: 'display', unitCode: DEMO_BUREAU, label: '指挥中心大屏（示范）' });
+    if (result.errors.length)
+      throw new Error(`demo bureau import failed: ${JSON.stringify(result.errors[0])}`);
+    const { token } = await this.auth.createToken(SYSTEM, {
+      kind: 'display',
+      unitCode: DEMO_BUREAU,
+      label: '指挥中心大屏（示范）',
+    });
     const supervisor = { username: 'supervisor', password: generateSecret(9) };
     await this.auth.createUser(SYSTEM, { ...supervisor, role: 'supervisor', unitCode: DEMO_BUREAU });
     const officer = { username: 'officer', password: generateSecret(9), badgeNo: officers[20].badgeNo };
-    await this.auth.createUser(SYSTEM, { username: officer.username, password: officer.password, role: 'officer', badgeNo: officer.badgeNo });
+    await this.auth.createUser(SYSTEM, {
+      username: officer.username,
+      password: officer.password,
+      role: 'officer',
+      badgeNo: officer.badgeNo,
+    });
     this.logger.log(`demo bureau seeded: ${UNITS.length} units, ${officers.length} officers`);
     return { displayToken: token, supervisor, officer };
   }
 
   /** Later starts: a fresh wall token (the old secret was shown once and is not stored). */
   async freshDisplayToken(): Promise<string> {
-    const { token } = await this.auth.createToken(SYSTEM, { kind: 'display', unitCode: DEMO_BUREAU, label: `指挥中心大屏 ${new Date().toISOString().slice(0, 16)}` });
+    const { token } = await this.auth.createToken(SYSTEM, {
+      kind: 'display',
+      unitCode: DEMO_BUREAU,
+      label: `指挥中心大屏 ${new Date().toISOString().slice(0, 16)}`,
+    });
     return token;
   }
 }

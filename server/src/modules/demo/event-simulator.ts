@@ -63,12 +63,17 @@ export class EventSimulator implements OnModuleDestroy {
 
   private newStory(now: number): Story {
     const d = this.org.directory;
-    const units = d.unitsWithin(null).filter((u) => d.officersWithin(u.code).length >= 2 && u.kind !== 'bureau');
+    const units = d
+      .unitsWithin(null)
+      .filter((u) => d.officersWithin(u.code).length >= 2 && u.kind !== 'bureau');
     const unit = this.pick(units);
     const staff = d.officersWithin(unit.code);
     const primary = this.pick(staff);
     const assistant = this.pick(staff.filter((o) => o.badgeNo !== primary.badgeNo));
-    const officers: OfficerOnEvent[] = [{ badgeNo: primary.badgeNo, role: 'primary' }, ...(this.chance(0.7) ? [{ badgeNo: assistant.badgeNo, role: 'assistant' as const }] : [])];
+    const officers: OfficerOnEvent[] = [
+      { badgeNo: primary.badgeNo, role: 'primary' },
+      ...(this.chance(0.7) ? [{ badgeNo: assistant.badgeNo, role: 'assistant' as const }] : []),
+    ];
     const serial = ++this.serial;
     const stamp = `${new Date(now).toISOString().slice(0, 10).replace(/-/g, '')}${String(serial).padStart(5, '0')}`;
     const roll = this.rand();
@@ -94,10 +99,25 @@ export class EventSimulator implements OnModuleDestroy {
       kind = 'case';
       const person = `P-${serial}`;
       steps = [
-        { type: 'case.accepted', after: 0, data: { caseKind: 'administrative', category: this.pick(['斗殴', '盗窃', '赌博', '扰乱秩序']) } },
-        { type: 'measure.started', after: 30 * MIN, data: { measure: 'summons', personRef: person }, ...(this.chance(0.05) ? { backdate: 9 * HOUR } : {}) },
-        { type: 'measure.ended', after: (2 + this.rand() * 5) * HOUR, data: { measure: 'summons', personRef: person } },
-        ...(this.chance(0.2) ? [{ type: 'case.review.returned' as const, after: 3 * HOUR }] : [{ type: 'case.review.passed' as const, after: 3 * HOUR, data: { firstTime: true } }]),
+        {
+          type: 'case.accepted',
+          after: 0,
+          data: { caseKind: 'administrative', category: this.pick(['斗殴', '盗窃', '赌博', '扰乱秩序']) },
+        },
+        {
+          type: 'measure.started',
+          after: 30 * MIN,
+          data: { measure: 'summons', personRef: person },
+          ...(this.chance(0.05) ? { backdate: 9 * HOUR } : {}),
+        },
+        {
+          type: 'measure.ended',
+          after: (2 + this.rand() * 5) * HOUR,
+          data: { measure: 'summons', personRef: person },
+        },
+        ...(this.chance(0.2)
+          ? [{ type: 'case.review.returned' as const, after: 3 * HOUR }]
+          : [{ type: 'case.review.passed' as const, after: 3 * HOUR, data: { firstTime: true } }]),
         { type: 'case.concluded', after: (1 + this.rand() * 20) * HOUR },
       ];
     } else {
@@ -105,9 +125,17 @@ export class EventSimulator implements OnModuleDestroy {
       const person = `P-${serial}`;
       const item = `W-${serial}`;
       steps = [
-        { type: 'case.accepted', after: 0, data: { caseKind: 'criminal', category: this.pick(['盗窃', '诈骗', '故意伤害', '抢劫']) } },
+        {
+          type: 'case.accepted',
+          after: 0,
+          data: { caseKind: 'criminal', category: this.pick(['盗窃', '诈骗', '故意伤害', '抢劫']) },
+        },
         { type: 'case.filed', after: (2 + this.rand() * 30) * HOUR },
-        { type: 'measure.started', after: 2 * HOUR, data: { measure: 'criminal_detention', personRef: person } },
+        {
+          type: 'measure.started',
+          after: 2 * HOUR,
+          data: { measure: 'criminal_detention', personRef: person },
+        },
         { type: 'detainee.delivered', after: (1 + this.rand() * 10) * HOUR, data: { personRef: person } },
         { type: 'family.notified', after: (1 + this.rand() * 8) * HOUR, data: { personRef: person } },
         { type: 'evidence.seized', after: HOUR, data: { itemRef: item } },
@@ -119,8 +147,23 @@ export class EventSimulator implements OnModuleDestroy {
       ];
       if (this.chance(0.05)) steps.splice(1, 1); // transferred without a filing: 程序倒置
     }
-    const prefix = kind === 'case' ? (steps[0].data?.caseKind === 'criminal' ? 'A' : 'B') : kind === 'incident' ? 'J' : 'T';
-    return { id: `${prefix}${unit.code.replace('-', '')}${stamp}`, kind, unitCode: unit.code, officers, steps, next: 0, dueAt: now };
+    const prefix =
+      kind === 'case'
+        ? steps[0].data?.caseKind === 'criminal'
+          ? 'A'
+          : 'B'
+        : kind === 'incident'
+          ? 'J'
+          : 'T';
+    return {
+      id: `${prefix}${unit.code.replace('-', '')}${stamp}`,
+      kind,
+      unitCode: unit.code,
+      officers,
+      steps,
+      next: 0,
+      dueAt: now,
+    };
   }
 
   /**
@@ -154,7 +197,10 @@ export class EventSimulator implements OnModuleDestroy {
       }
       if (events.length) {
         const answer = await this.ingest.ingest({ events });
-        if (answer.rejected.length) this.logger.warn(`simulator: ${answer.rejected.length} event(s) rejected: ${JSON.stringify(answer.rejected[0].errors)}`);
+        if (answer.rejected.length)
+          this.logger.warn(
+            `simulator: ${answer.rejected.length} event(s) rejected: ${JSON.stringify(answer.rejected[0].errors)}`,
+          );
       }
     } catch (e) {
       this.logger.warn(`simulator: ${(e as Error).message}`);

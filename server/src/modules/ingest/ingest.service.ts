@@ -66,17 +66,24 @@ export class IngestService {
   private unknownReferences(e: CaseEvent) {
     const d = this.org.directory;
     const errors: { field: string; message: string }[] = [];
-    if (!d.unit(e.unitCode)) errors.push({ field: 'unitCode', message: `unit ${e.unitCode} is not in the organisation` });
+    if (!d.unit(e.unitCode))
+      errors.push({ field: 'unitCode', message: `unit ${e.unitCode} is not in the organisation` });
     e.officers.forEach((o, i) => {
-      if (!d.officer(o.badgeNo)) errors.push({ field: `officers.${i}.badgeNo`, message: `officer ${o.badgeNo} is not in the organisation` });
+      if (!d.officer(o.badgeNo))
+        errors.push({
+          field: `officers.${i}.badgeNo`,
+          message: `officer ${o.badgeNo} is not in the organisation`,
+        });
     });
     return errors;
   }
 
   private async commit(m: EntityManager, events: CaseEvent[]): Promise<{ fresh: number }> {
     const now = this.clock.now();
-    const found = await inChunks(events.map((e) => e.eventId), 500, (ids) =>
-      m.find(EventEntity, { select: { eventId: true }, where: { eventId: In(ids) } }),
+    const found = await inChunks(
+      events.map((e) => e.eventId),
+      500,
+      (ids) => m.find(EventEntity, { select: { eventId: true }, where: { eventId: In(ids) } }),
     );
     const existing = new Set(found.map((r) => r.eventId));
     const fresh = events.filter((e) => !existing.has(e.eventId));
@@ -104,15 +111,15 @@ export class IngestService {
       m,
       EventEntity,
       fresh.map((e) => ({
-          eventId: e.eventId,
-          type: e.type,
-          occurredAt: Date.parse(e.occurredAt),
-          occurredAtText: e.occurredAt,
-          receivedAt: now,
-          unitCode: e.unitCode,
-          subjectKind: e.subject.kind,
-          subjectRef: e.subject.ref,
-          officers: e.officers,
+        eventId: e.eventId,
+        type: e.type,
+        occurredAt: Date.parse(e.occurredAt),
+        occurredAtText: e.occurredAt,
+        receivedAt: now,
+        unitCode: e.unitCode,
+        subjectKind: e.subject.kind,
+        subjectRef: e.subject.ref,
+        officers: e.officers,
         data: e.data,
       })),
     );
@@ -120,7 +127,14 @@ export class IngestService {
     for (const s of steps) touched.set(subjectKey(s.event), s.factsAfter);
     await m.save(
       SubjectEntity,
-      [...touched].map(([id, f]) => ({ id, kind: f.kind, ref: f.ref, unitCode: f.unitCode, facts: f, updatedAt: now })),
+      [...touched].map(([id, f]) => ({
+        id,
+        kind: f.kind,
+        ref: f.ref,
+        unitCode: f.unitCode,
+        facts: f,
+        updatedAt: now,
+      })),
       { chunk: 200 },
     );
     const ctx = { now, catalogue, catalogueVersion: version, closedMonths, openMonth };
@@ -131,7 +145,9 @@ export class IngestService {
   }
 
   private async loadFacts(m: EntityManager, events: CaseEvent[]): Promise<Map<string, SubjectFacts>> {
-    const rows = await inChunks([...new Set(events.map(subjectKey))], 500, (ids) => m.findBy(SubjectEntity, { id: In(ids) }));
+    const rows = await inChunks([...new Set(events.map(subjectKey))], 500, (ids) =>
+      m.findBy(SubjectEntity, { id: In(ids) }),
+    );
     return new Map(rows.map((s) => [s.id, s.facts]));
   }
 }

@@ -24,7 +24,10 @@ export class LiveDataService extends LiveData {
     super();
   }
 
-  async snapshot(scope: string | null, badgeNo: string | null): Promise<Omit<SnapshotMessage, 'seq' | 'reason'>> {
+  async snapshot(
+    scope: string | null,
+    badgeNo: string | null,
+  ): Promise<Omit<SnapshotMessage, 'seq' | 'reason'>> {
     const boards = await this.leaderboards(scope);
     return {
       period: boards.period,
@@ -45,7 +48,9 @@ export class LiveDataService extends LiveData {
   }
 
   async alertCounts(scope: string | null): Promise<AlertCounts> {
-    return this.alerts ? this.alerts.counts(scope) : { open: 0, acknowledged: 0, overdue: 0, today: { raised: 0, cleared: 0 } };
+    return this.alerts
+      ? this.alerts.counts(scope)
+      : { open: 0, acknowledged: 0, overdue: 0, today: { raised: 0, cleared: 0 } };
   }
 
   scoresChanged(badges: string[], months: string[]): Promise<void> {

@@ -18,7 +18,9 @@ export class OutboxPruner {
 
   @OnJob('outboxPrune')
   async prune(): Promise<{ deleted: number }> {
-    const r = await this.dataSource.getRepository(OutboxEntity).delete({ createdAt: LessThan(this.clock.now() - OUTBOX_RETENTION_MS) });
+    const r = await this.dataSource
+      .getRepository(OutboxEntity)
+      .delete({ createdAt: LessThan(this.clock.now() - OUTBOX_RETENTION_MS) });
     this.logger.log(`outbox pruned: ${r.affected ?? 0} row(s)`);
     return { deleted: r.affected ?? 0 };
   }

@@ -34,7 +34,8 @@ export class OrgDirectory {
       if (done) return done.path;
       const u = byCode.get(code)!;
       // A parent that is missing or would close a cycle makes the unit a root.
-      const parent = u.parentCode && byCode.has(u.parentCode) && !seen.has(u.parentCode) ? u.parentCode : null;
+      const parent =
+        u.parentCode && byCode.has(u.parentCode) && !seen.has(u.parentCode) ? u.parentCode : null;
       const path = (parent ? pathOf(parent, new Set([...seen, code])) : '/') + `${code}/`;
       next.set(code, { ...u, parentCode: parent, path });
       return path;

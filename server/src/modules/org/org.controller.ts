@@ -22,7 +22,10 @@ export class OrgController {
   @Roles('admin')
   @Post('org/import')
   @HttpCode(200)
-  import(@CurrentPrincipal() p: Principal, @Body(new ZodPipe(OrgImportSchema)) body: z.infer<typeof OrgImportSchema>) {
+  import(
+    @CurrentPrincipal() p: Principal,
+    @Body(new ZodPipe(OrgImportSchema)) body: z.infer<typeof OrgImportSchema>,
+  ) {
     return this.org.import(p, body);
   }
 
@@ -32,14 +35,19 @@ export class OrgController {
   }
 
   @Get('officers')
-  officers(@CurrentPrincipal() p: Principal, @Query(new ZodPipe(OfficerQuery, 'query')) q: z.infer<typeof OfficerQuery>) {
+  officers(
+    @CurrentPrincipal() p: Principal,
+    @Query(new ZodPipe(OfficerQuery, 'query')) q: z.infer<typeof OfficerQuery>,
+  ) {
     const d = this.org.directory;
     const scope = resolveScope(d, p, q.unitCode);
     const needle = q.q?.toLowerCase();
     return d
       .officersWithin(scope)
       .filter((o) => p.role !== 'officer' || o.badgeNo === p.badgeNo)
-      .filter((o) => !needle || o.badgeNo.toLowerCase().includes(needle) || o.name.toLowerCase().includes(needle))
+      .filter(
+        (o) => !needle || o.badgeNo.toLowerCase().includes(needle) || o.name.toLowerCase().includes(needle),
+      )
       .sort((a, b) => a.badgeNo.localeCompare(b.badgeNo))
       .map((o) => d.officerInfo(o));
   }

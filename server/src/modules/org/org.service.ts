@@ -73,14 +73,30 @@ export class OrgService implements OnModuleInit, OnModuleDestroy {
         const p = UnitRowSchema.safeParse(raw);
         const key = (raw as { code?: unknown })?.code;
         if (!p.success) {
-          errors.push({ list: 'units', index, key: typeof key === 'string' ? key : null, errors: fieldErrors(p.error.issues) });
+          errors.push({
+            list: 'units',
+            index,
+            key: typeof key === 'string' ? key : null,
+            errors: fieldErrors(p.error.issues),
+          });
           return;
         }
         if (units.has(p.data.code)) {
-          errors.push({ list: 'units', index, key: p.data.code, errors: [{ field: 'code', message: `unit ${p.data.code} appears twice in this import` }] });
+          errors.push({
+            list: 'units',
+            index,
+            key: p.data.code,
+            errors: [{ field: 'code', message: `unit ${p.data.code} appears twice in this import` }],
+          });
           return;
         }
-        units.set(p.data.code, { code: p.data.code, name: p.data.name, kind: p.data.kind, parentCode: p.data.parentCode ?? null, updatedAt: now });
+        units.set(p.data.code, {
+          code: p.data.code,
+          name: p.data.name,
+          kind: p.data.kind,
+          parentCode: p.data.parentCode ?? null,
+          updatedAt: now,
+        });
       });
       // Parents must exist (in the tables or this import) and must not make a cycle.
       const known = (code: string) => units.has(code) || existingUnits.has(code);
@@ -88,14 +104,24 @@ export class OrgService implements OnModuleInit, OnModuleDestroy {
       for (const [code, u] of [...units]) {
         const index = input.units.findIndex((r) => (r as { code?: unknown })?.code === code);
         if (u.parentCode && !known(u.parentCode)) {
-          errors.push({ list: 'units', index, key: code, errors: [{ field: 'parentCode', message: `parent unit ${u.parentCode} does not exist` }] });
+          errors.push({
+            list: 'units',
+            index,
+            key: code,
+            errors: [{ field: 'parentCode', message: `parent unit ${u.parentCode} does not exist` }],
+          });
           units.delete(code);
           continue;
         }
         const seen = new Set([code]);
         for (let p = u.parentCode; p; p = parentOf(p)) {
           if (seen.has(p)) {
-            errors.push({ list: 'units', index, key: code, errors: [{ field: 'parentCode', message: `parent ${u.parentCode} would make a cycle` }] });
+            errors.push({
+              list: 'units',
+              index,
+              key: code,
+              errors: [{ field: 'parentCode', message: `parent ${u.parentCode} would make a cycle` }],
+            });
             units.delete(code);
             break;
           }
@@ -117,15 +143,30 @@ export class OrgService implements OnModuleInit, OnModuleDestroy {
         const p = OfficerRowSchema.safeParse(raw);
         const key = (raw as { badgeNo?: unknown })?.badgeNo;
         if (!p.success) {
-          errors.push({ list: 'officers', index, key: typeof key === 'string' ? key : null, errors: fieldErrors(p.error.issues) });
+          errors.push({
+            list: 'officers',
+            index,
+            key: typeof key === 'string' ? key : null,
+            errors: fieldErrors(p.error.issues),
+          });
           return;
         }
         if (!units.has(p.data.unitCode) && !existingUnits.has(p.data.unitCode)) {
-          errors.push({ list: 'officers', index, key: p.data.badgeNo, errors: [{ field: 'unitCode', message: `unit ${p.data.unitCode} does not exist` }] });
+          errors.push({
+            list: 'officers',
+            index,
+            key: p.data.badgeNo,
+            errors: [{ field: 'unitCode', message: `unit ${p.data.unitCode} does not exist` }],
+          });
           return;
         }
         if (officers.has(p.data.badgeNo)) {
-          errors.push({ list: 'officers', index, key: p.data.badgeNo, errors: [{ field: 'badgeNo', message: `officer ${p.data.badgeNo} appears twice in this import` }] });
+          errors.push({
+            list: 'officers',
+            index,
+            key: p.data.badgeNo,
+            errors: [{ field: 'badgeNo', message: `officer ${p.data.badgeNo} appears twice in this import` }],
+          });
           return;
         }
         officers.set(p.data.badgeNo, { ...p.data, updatedAt: now });
@@ -133,7 +174,8 @@ export class OrgService implements OnModuleInit, OnModuleDestroy {
       const existingOfficers = new Map<string, OfficerEntity>();
       const badges = [...officers.keys()];
       for (let i = 0; i < badges.length; i += 500) {
-        for (const o of await m.findBy(OfficerEntity, { badgeNo: In(badges.slice(i, i + 500)) })) existingOfficers.set(o.badgeNo, o);
+        for (const o of await m.findBy(OfficerEntity, { badgeNo: In(badges.slice(i, i + 500)) }))
+          existingOfficers.set(o.badgeNo, o);
       }
       for (const o of [...officers.values()]) {
         const old = existingOfficers.get(o.badgeNo);

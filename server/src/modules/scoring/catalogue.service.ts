@@ -1,5 +1,10 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { DEFAULT_CATALOGUE, RuleCatalogueSchema, type CatalogueVersion, type RuleCatalogue } from '@jifen/shared';
+import {
+  DEFAULT_CATALOGUE,
+  RuleCatalogueSchema,
+  type CatalogueVersion,
+  type RuleCatalogue,
+} from '@jifen/shared';
 import { DataSource } from 'typeorm';
 import { Clock } from '../../core/clock/clock';
 import { UnitOfWork } from '../../core/database/unit-of-work';
@@ -29,7 +34,13 @@ export class CatalogueService implements OnModuleInit {
       await repo
         .createQueryBuilder()
         .insert()
-        .values({ version: 1, catalogue: DEFAULT_CATALOGUE, createdAt: this.clock.now(), createdBy: null, note: 'RULES.md defaults' })
+        .values({
+          version: 1,
+          catalogue: DEFAULT_CATALOGUE,
+          createdAt: this.clock.now(),
+          createdBy: null,
+          note: 'RULES.md defaults',
+        })
         .orIgnore()
         .execute();
     }
@@ -38,7 +49,9 @@ export class CatalogueService implements OnModuleInit {
 
   /** Re-reads the latest version: another process may have published one. */
   async refresh(): Promise<{ version: number; catalogue: RuleCatalogue }> {
-    const latest = await this.dataSource.getRepository(CatalogueVersionEntity).find({ order: { version: 'DESC' }, take: 1 });
+    const latest = await this.dataSource
+      .getRepository(CatalogueVersionEntity)
+      .find({ order: { version: 'DESC' }, take: 1 });
     this.current = { version: latest[0].version, catalogue: latest[0].catalogue };
     return this.current;
   }
@@ -49,8 +62,15 @@ export class CatalogueService implements OnModuleInit {
   }
 
   async versions(): Promise<Omit<CatalogueVersion, 'catalogue'>[]> {
-    const rows = await this.dataSource.getRepository(CatalogueVersionEntity).find({ order: { version: 'DESC' } });
-    return rows.map((r) => ({ version: r.version, createdAt: new Date(r.createdAt).toISOString(), createdBy: r.createdBy, note: r.note }));
+    const rows = await this.dataSource
+      .getRepository(CatalogueVersionEntity)
+      .find({ order: { version: 'DESC' } });
+    return rows.map((r) => ({
+      version: r.version,
+      createdAt: new Date(r.createdAt).toISOString(),
+      createdBy: r.createdBy,
+      note: r.note,
+    }));
   }
 
   async publish(actor: Principal, raw: unknown, note: string): Promise<CatalogueVersion> {
@@ -66,10 +86,19 @@ export class CatalogueService implements OnModuleInit {
         note,
       };
       await m.insert(CatalogueVersionEntity, row);
-      await this.audit.record(m, actor.name, 'rules.changed', `catalogue:v${row.version}`, { note, from: latest?.version ?? null });
+      await this.audit.record(m, actor.name, 'rules.changed', `catalogue:v${row.version}`, {
+        note,
+        from: latest?.version ?? null,
+      });
       return row;
     });
     this.current = { version: saved.version, catalogue: saved.catalogue };
-    return { version: saved.version, createdAt: new Date(saved.createdAt).toISOString(), createdBy: saved.createdBy, note, catalogue: saved.catalogue };
+    return {
+      version: saved.version,
+      createdAt: new Date(saved.createdAt).toISOString(),
+      createdBy: saved.createdBy,
+      note,
+      catalogue: saved.catalogue,
+    };
   }
 }

@@ -5,11 +5,27 @@ import { RedisService } from '../../core/redis/redis.service';
 import { addRow, emptyBreakdown, type TenthsBreakdown } from './domain/breakdown';
 import { LedgerEntryEntity } from './scoring.entities';
 
-const FIELDS: (keyof TenthsBreakdown)[] = ['total', 'base', 'bonus', 'deduction', 'quantity', 'quality', 'efficiency'];
+const FIELDS: (keyof TenthsBreakdown)[] = [
+  'total',
+  'base',
+  'bonus',
+  'deduction',
+  'quantity',
+  'quality',
+  'efficiency',
+];
 const encode = (b: TenthsBreakdown) => FIELDS.map((f) => b[f]).join(',');
 const decode = (s: string): TenthsBreakdown => {
   const v = s.split(',').map(Number);
-  return { total: v[0], base: v[1], bonus: v[2], deduction: v[3], quantity: v[4], quality: v[5], efficiency: v[6] };
+  return {
+    total: v[0],
+    base: v[1],
+    bonus: v[2],
+    deduction: v[3],
+    quantity: v[4],
+    quality: v[5],
+    efficiency: v[6],
+  };
 };
 
 interface SumRow {
@@ -95,7 +111,12 @@ export class LeaderboardCache {
     return q.getRawMany();
   }
 
-  private async write(year: string, sums: SumRow[], badges: string[] | null, replace: boolean): Promise<void> {
+  private async write(
+    year: string,
+    sums: SumRow[],
+    badges: string[] | null,
+    replace: boolean,
+  ): Promise<void> {
     const byPeriod = new Map<string, Map<string, TenthsBreakdown>>();
     for (const s of sums) {
       for (const period of periodsContaining(s.month)) {
@@ -107,13 +128,21 @@ export class LeaderboardCache {
       }
     }
     const pipe = this.redis.client.multi();
-    const periods = [year, `${year}-Q1`, `${year}-Q2`, `${year}-Q3`, `${year}-Q4`, ...Array.from({ length: 12 }, (_, i) => `${year}-${String(i + 1).padStart(2, '0')}`)];
+    const periods = [
+      year,
+      `${year}-Q1`,
+      `${year}-Q2`,
+      `${year}-Q3`,
+      `${year}-Q4`,
+      ...Array.from({ length: 12 }, (_, i) => `${year}-${String(i + 1).padStart(2, '0')}`),
+    ];
     for (const period of periods) {
       const officers = byPeriod.get(period);
       if (replace) pipe.del(this.hashKey(period));
       // An officer whose rows in a period net to nothing still gets a field: the sum is 0, not unknown.
       const fields: string[] = [];
-      for (const badge of badges ?? []) if (!officers?.has(badge)) fields.push(badge, encode(emptyBreakdown()));
+      for (const badge of badges ?? [])
+        if (!officers?.has(badge)) fields.push(badge, encode(emptyBreakdown()));
       for (const [badge, b] of officers ?? []) fields.push(badge, encode(b));
       if (fields.length) pipe.hset(this.hashKey(period), ...fields);
     }

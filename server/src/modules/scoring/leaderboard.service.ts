@@ -4,7 +4,13 @@ import { APP_CONFIG, AppConfig } from '../../config/config';
 import { Clock } from '../../core/clock/clock';
 import { badRequest } from '../../core/errors/domain-error';
 import { OrgService } from '../org/org.service';
-import { addBreakdown, compareRanking, emptyBreakdown, toPoints, type TenthsBreakdown } from './domain/breakdown';
+import {
+  addBreakdown,
+  compareRanking,
+  emptyBreakdown,
+  toPoints,
+  type TenthsBreakdown,
+} from './domain/breakdown';
 import { LeaderboardCache } from './leaderboard.cache';
 
 type Ranked = TenthsBreakdown & { key: string };
@@ -36,7 +42,12 @@ export class LeaderboardService {
     try {
       parsePeriod(period);
     } catch (e) {
-      if (e instanceof PeriodError) throw badRequest('PERIOD.INVALID', `period: ${e.message}`, `期间格式错误：${period}（应为 YYYY-MM、YYYY-Qn 或 YYYY）`);
+      if (e instanceof PeriodError)
+        throw badRequest(
+          'PERIOD.INVALID',
+          `period: ${e.message}`,
+          `期间格式错误：${period}（应为 YYYY-MM、YYYY-Qn 或 YYYY）`,
+        );
       throw e;
     }
   }
@@ -69,7 +80,14 @@ export class LeaderboardService {
       if (scope !== null && !d.isWithin(o.unitCode, scope)) continue;
       rank++;
       if (rows.length < limit) {
-        rows.push({ rank, badgeNo: o.badgeNo, name: o.name, unitCode: o.unitCode, unitName: d.unit(o.unitCode)?.name ?? o.unitCode, ...toPoints(r) });
+        rows.push({
+          rank,
+          badgeNo: o.badgeNo,
+          name: o.name,
+          unitCode: o.unitCode,
+          unitName: d.unit(o.unitCode)?.name ?? o.unitCode,
+          ...toPoints(r),
+        });
       } else break;
     }
     return { period, scope, by: 'officer', rows };
@@ -94,7 +112,8 @@ export class LeaderboardService {
     const { rows: sums } = await this.cache.read(period);
     let units = d.childrenOf(scope);
     if (!units.length && scope !== null) units = [d.unit(scope)!];
-    if (scope === null && units.length === 1 && d.childrenOf(units[0].code).length) units = d.childrenOf(units[0].code);
+    if (scope === null && units.length === 1 && d.childrenOf(units[0].code).length)
+      units = d.childrenOf(units[0].code);
     const totals = units.map((u) => {
       const b: Ranked = { ...emptyBreakdown(), key: u.code };
       let count = 0;

@@ -23,13 +23,22 @@ export class LedgerService {
 
   async book(m: EntityManager, drafts: LedgerDraft[], now: number): Promise<LedgerDraft[]> {
     if (!drafts.length) return [];
-    const found = await inChunks(drafts.map((d) => d.sourceKey), 500, (keys) =>
-      m.find(LedgerEntryEntity, { select: { sourceKey: true }, where: { sourceKey: In(keys) } }),
+    const found = await inChunks(
+      drafts.map((d) => d.sourceKey),
+      500,
+      (keys) => m.find(LedgerEntryEntity, { select: { sourceKey: true }, where: { sourceKey: In(keys) } }),
     );
     const existing = new Set(found.map((f) => f.sourceKey));
     const seen = new Set<string>();
-    const fresh = drafts.filter((d) => !existing.has(d.sourceKey) && !seen.has(d.sourceKey) && seen.add(d.sourceKey));
-    await insertRows(m, LedgerEntryEntity, fresh.map((d) => ({ ...d, createdAt: now }) as LedgerEntryEntity), 300);
+    const fresh = drafts.filter(
+      (d) => !existing.has(d.sourceKey) && !seen.has(d.sourceKey) && seen.add(d.sourceKey),
+    );
+    await insertRows(
+      m,
+      LedgerEntryEntity,
+      fresh.map((d) => ({ ...d, createdAt: now }) as LedgerEntryEntity),
+      300,
+    );
     await this.queueChanges(m, fresh);
     return fresh;
   }
@@ -54,11 +63,18 @@ export class LedgerService {
     }
     await this.outbox.append(
       m,
-      [...byUnit].map(([unitCode, changes]) => ({ kind: SCORE_MESSAGE, unitPath: this.org.directory.pathOf(unitCode), payload: { changes } })),
+      [...byUnit].map(([unitCode, changes]) => ({
+        kind: SCORE_MESSAGE,
+        unitPath: this.org.directory.pathOf(unitCode),
+        payload: { changes },
+      })),
     );
   }
 
-  async monthTotals(m: EntityManager, rows: { badgeNo: string; month: string }[]): Promise<Map<string, number>> {
+  async monthTotals(
+    m: EntityManager,
+    rows: { badgeNo: string; month: string }[],
+  ): Promise<Map<string, number>> {
     const badges = [...new Set(rows.map((r) => r.badgeNo))];
     const months = [...new Set(rows.map((r) => r.month))];
     const totals = new Map<string, number>();
@@ -83,7 +99,12 @@ export class LedgerService {
   }
 
   /** What is already booked under capped rules, so caps hold across batches. */
-  async capUsage(m: EntityManager, ruleIds: string[], badges: string[], months: string[]): Promise<[string, number][]> {
+  async capUsage(
+    m: EntityManager,
+    ruleIds: string[],
+    badges: string[],
+    months: string[],
+  ): Promise<[string, number][]> {
     if (!ruleIds.length || !badges.length || !months.length) return [];
     const out: [string, number][] = [];
     for (let i = 0; i < badges.length; i += 500) {

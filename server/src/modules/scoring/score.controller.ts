@@ -1,6 +1,11 @@
 import { Body, Controller, Get, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { AdjustmentSchema, LeaderboardQuerySchema, type AdjustmentBody, type LeaderboardQuery } from '@jifen/shared';
+import {
+  AdjustmentSchema,
+  LeaderboardQuerySchema,
+  type AdjustmentBody,
+  type LeaderboardQuery,
+} from '@jifen/shared';
 import { z } from 'zod';
 import { forbidden } from '../../core/errors/domain-error';
 import { ZodPipe } from '../../core/errors/zod.pipe';
@@ -13,7 +18,10 @@ import { LeaderboardService } from './leaderboard.service';
 import { ScoreService } from './score.service';
 
 const PeriodQuery = z.object({ period: z.string().max(10).optional() });
-const PublishRules = z.object({ catalogue: z.unknown(), note: z.string().trim().min(2, 'say why the rules change').max(500) });
+const PublishRules = z.object({
+  catalogue: z.unknown(),
+  note: z.string().trim().min(2, 'say why the rules change').max(500),
+});
 
 @ApiTags('scores')
 @ApiBearerAuth()
@@ -27,14 +35,23 @@ export class ScoreController {
   ) {}
 
   @Get('leaderboard')
-  async get(@CurrentPrincipal() p: Principal, @Query(new ZodPipe(LeaderboardQuerySchema, 'query')) q: LeaderboardQuery) {
+  async get(
+    @CurrentPrincipal() p: Principal,
+    @Query(new ZodPipe(LeaderboardQuerySchema, 'query')) q: LeaderboardQuery,
+  ) {
     const scope = resolveScope(this.org.directory, p, q.unitCode);
     const period = q.period ?? this.leaderboard.currentMonth();
-    return q.by === 'unit' ? this.leaderboard.units(period, scope, q.limit) : this.leaderboard.officers(period, scope, q.limit);
+    return q.by === 'unit'
+      ? this.leaderboard.units(period, scope, q.limit)
+      : this.leaderboard.officers(period, scope, q.limit);
   }
 
   @Get('officers/:badgeNo/score')
-  score(@CurrentPrincipal() p: Principal, @Param('badgeNo') badgeNo: string, @Query(new ZodPipe(PeriodQuery, 'query')) q: z.infer<typeof PeriodQuery>) {
+  score(
+    @CurrentPrincipal() p: Principal,
+    @Param('badgeNo') badgeNo: string,
+    @Query(new ZodPipe(PeriodQuery, 'query')) q: z.infer<typeof PeriodQuery>,
+  ) {
     return this.scores.officerScore(p, badgeNo, q.period);
   }
 
@@ -46,7 +63,8 @@ export class ScoreController {
 
   @Get('rules')
   rules(@CurrentPrincipal() p: Principal) {
-    if (p.role === 'display') throw forbidden('a display token cannot read the rule catalogue', '大屏令牌不能读取积分规则');
+    if (p.role === 'display')
+      throw forbidden('a display token cannot read the rule catalogue', '大屏令牌不能读取积分规则');
     return this.catalogue.active();
   }
 
@@ -58,7 +76,10 @@ export class ScoreController {
 
   @Roles('admin')
   @Put('rules')
-  publish(@CurrentPrincipal() p: Principal, @Body(new ZodPipe(PublishRules)) body: z.infer<typeof PublishRules>) {
+  publish(
+    @CurrentPrincipal() p: Principal,
+    @Body(new ZodPipe(PublishRules)) body: z.infer<typeof PublishRules>,
+  ) {
     return this.catalogue.publish(p, body.catalogue, body.note);
   }
 }

@@ -1,5 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { fromTenths, monthOf, parsePeriod, toTenths, type AdjustmentBody, type OfficerScore } from '@jifen/shared';
+import {
+  fromTenths,
+  monthOf,
+  parsePeriod,
+  toTenths,
+  type AdjustmentBody,
+  type OfficerScore,
+} from '@jifen/shared';
 import { randomUUID } from 'node:crypto';
 import { DataSource, In } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../../config/config';
@@ -40,7 +47,11 @@ export class ScoreService {
     try {
       months = parsePeriod(key).months;
     } catch {
-      throw badRequest('PERIOD.INVALID', `period: "${key}" is not YYYY-MM, YYYY-Qn or YYYY`, `期间格式错误：${key}`);
+      throw badRequest(
+        'PERIOD.INVALID',
+        `period: "${key}" is not YYYY-MM, YYYY-Qn or YYYY`,
+        `期间格式错误：${key}`,
+      );
     }
     const rows = await this.dataSource
       .getRepository(LedgerEntryEntity)
@@ -79,17 +90,48 @@ export class ScoreService {
     const officer = d.officer(body.badgeNo)!;
     const now = this.clock.now();
     const occurredAt = body.occurredAt ? Date.parse(body.occurredAt) : now;
-    if (occurredAt > now + 60_000) throw badRequest('ADJUSTMENT.IN_FUTURE', 'occurredAt: an adjustment cannot be in the future', '调整时间不能晚于当前时间');
+    if (occurredAt > now + 60_000)
+      throw badRequest(
+        'ADJUSTMENT.IN_FUTURE',
+        'occurredAt: an adjustment cannot be in the future',
+        '调整时间不能晚于当前时间',
+      );
     const id = randomUUID();
     return this.uow.run(async (m) => {
       const { version } = this.catalogue.active();
       const row = adjustmentRow(
-        { id, badgeNo: officer.badgeNo, unitCode: officer.unitCode, points: toTenths(body.points), dimension: body.dimension, reason: `${body.reason}（${p.name}）`, occurredAt },
-        { timeZone: this.config.timeZone, closedMonths: await this.ledger.closedMonths(m), openMonth: monthOf(now, this.config.timeZone), catalogueVersion: version },
+        {
+          id,
+          badgeNo: officer.badgeNo,
+          unitCode: officer.unitCode,
+          points: toTenths(body.points),
+          dimension: body.dimension,
+          reason: `${body.reason}（${p.name}）`,
+          occurredAt,
+        },
+        {
+          timeZone: this.config.timeZone,
+          closedMonths: await this.ledger.closedMonths(m),
+          openMonth: monthOf(now, this.config.timeZone),
+          catalogueVersion: version,
+        },
       );
       await this.ledger.book(m, [row], now);
-      await this.audit.record(m, p.name, 'score.adjusted', `officer:${officer.badgeNo}`, { adjustmentId: id, points: body.points, dimension: body.dimension, reason: body.reason });
-      return { id, badgeNo: officer.badgeNo, points: body.points, dimension: body.dimension, period: row.month, lateCorrection: row.lateCorrection, reason: body.reason };
+      await this.audit.record(m, p.name, 'score.adjusted', `officer:${officer.badgeNo}`, {
+        adjustmentId: id,
+        points: body.points,
+        dimension: body.dimension,
+        reason: body.reason,
+      });
+      return {
+        id,
+        badgeNo: officer.badgeNo,
+        points: body.points,
+        dimension: body.dimension,
+        period: row.month,
+        lateCorrection: row.lateCorrection,
+        reason: body.reason,
+      };
     });
   }
 }

@@ -22,7 +22,17 @@ export interface SubjectFacts {
 }
 
 export function emptyFacts(kind: SubjectKind, ref: string, unitCode: string): SubjectFacts {
-  return { kind, ref, unitCode, caseKind: null, firstAt: {}, activeMeasures: {}, detainedPersons: [], seizedItems: [], eventCount: 0 };
+  return {
+    kind,
+    ref,
+    unitCode,
+    caseKind: null,
+    firstAt: {},
+    activeMeasures: {},
+    detainedPersons: [],
+    seizedItems: [],
+    eventCount: 0,
+  };
 }
 
 /** Folds one event into the facts. Returns a new object; the input is not changed. */
@@ -40,7 +50,10 @@ export function applyEvent(facts: SubjectFacts, event: CaseEvent): SubjectFacts 
   const person = typeof event.data.personRef === 'string' ? event.data.personRef : null;
   const measure = event.data.measure as Measure | undefined;
   if (person && measure && event.type === 'measure.started') {
-    next.activeMeasures[person] = [...(next.activeMeasures[person] ?? []).filter((m) => m !== measure), measure];
+    next.activeMeasures[person] = [
+      ...(next.activeMeasures[person] ?? []).filter((m) => m !== measure),
+      measure,
+    ];
     if (measure === 'criminal_detention' && !next.detainedPersons.includes(person)) {
       next.detainedPersons = [...next.detainedPersons, person];
     }
@@ -48,7 +61,11 @@ export function applyEvent(facts: SubjectFacts, event: CaseEvent): SubjectFacts 
   if (person && measure && event.type === 'measure.ended') {
     next.activeMeasures[person] = (next.activeMeasures[person] ?? []).filter((m) => m !== measure);
   }
-  if (event.type === 'evidence.seized' && typeof event.data.itemRef === 'string' && !next.seizedItems.includes(event.data.itemRef)) {
+  if (
+    event.type === 'evidence.seized' &&
+    typeof event.data.itemRef === 'string' &&
+    !next.seizedItems.includes(event.data.itemRef)
+  ) {
     next.seizedItems = [...next.seizedItems, event.data.itemRef];
   }
   return next;

@@ -11,9 +11,22 @@ export interface TenthsBreakdown {
   efficiency: Tenths;
 }
 
-export const emptyBreakdown = (): TenthsBreakdown => ({ total: 0, base: 0, bonus: 0, deduction: 0, quantity: 0, quality: 0, efficiency: 0 });
+export const emptyBreakdown = (): TenthsBreakdown => ({
+  total: 0,
+  base: 0,
+  bonus: 0,
+  deduction: 0,
+  quantity: 0,
+  quality: 0,
+  efficiency: 0,
+});
 
-export function addRow(b: TenthsBreakdown, kind: 'base' | 'bonus' | 'deduction', dimension: 'quantity' | 'quality' | 'efficiency', points: Tenths): void {
+export function addRow(
+  b: TenthsBreakdown,
+  kind: 'base' | 'bonus' | 'deduction',
+  dimension: 'quantity' | 'quality' | 'efficiency',
+  points: Tenths,
+): void {
   b.total += points;
   b[kind] += points;
   b[dimension] += points;
@@ -43,5 +56,7 @@ export function compareRanking(
   a: TenthsBreakdown & { key: string },
   b: TenthsBreakdown & { key: string },
 ): number {
-  return b.total - a.total || b.deduction - a.deduction || b.quality - a.quality || a.key.localeCompare(b.key);
+  return (
+    b.total - a.total || b.deduction - a.deduction || b.quality - a.quality || a.key.localeCompare(b.key)
+  );
 }

@@ -10,7 +10,15 @@ interface Booking {
 
 /** A problem's deduction: its points to every officer on it (RULES.md "each problem above"). */
 export function deductionRows(
-  problem: { id: string; ruleId: string; stage: string; points: Tenths; dimension: Dimension; title: string; detectedAt: number },
+  problem: {
+    id: string;
+    ruleId: string;
+    stage: string;
+    points: Tenths;
+    dimension: Dimension;
+    title: string;
+    detectedAt: number;
+  },
   officers: { badgeNo: string; unitCode: string }[],
   b: Booking,
 ): LedgerDraft[] {
@@ -58,7 +66,15 @@ export function reversalRows(original: LedgerDraft[], cause: string, at: number,
 
 /** A supervisor's manual adjustment: bonus when positive, deduction when negative. */
 export function adjustmentRow(
-  a: { id: string; badgeNo: string; unitCode: string; points: Tenths; dimension: Dimension; reason: string; occurredAt: number },
+  a: {
+    id: string;
+    badgeNo: string;
+    unitCode: string;
+    points: Tenths;
+    dimension: Dimension;
+    reason: string;
+    occurredAt: number;
+  },
   b: Booking,
 ): LedgerDraft {
   const { month, late } = bookingMonth(monthOf(a.occurredAt, b.timeZone), b.closedMonths, b.openMonth);

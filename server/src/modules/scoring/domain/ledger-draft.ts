@@ -20,6 +20,10 @@ export interface LedgerDraft {
 }
 
 /** Where a row lands: its own month, or the open month as a late correction (补记) when its month is aired. */
-export function bookingMonth(month: string, closedMonths: ReadonlySet<string>, openMonth: string): { month: string; late: boolean } {
+export function bookingMonth(
+  month: string,
+  closedMonths: ReadonlySet<string>,
+  openMonth: string,
+): { month: string; late: boolean } {
   return closedMonths.has(month) ? { month: openMonth, late: true } : { month, late: false };
 }

@@ -12,7 +12,15 @@ export const subjectKey = (e: Pick<CaseEvent, 'subject'>) => `${e.subject.kind}:
 export function orderForScoring<T extends { event: CaseEvent }>(items: T[]): T[] {
   return items
     .map((item) => ({ item, at: Date.parse(item.event.occurredAt) }))
-    .sort((a, b) => a.at - b.at || (a.item.event.eventId < b.item.event.eventId ? -1 : a.item.event.eventId > b.item.event.eventId ? 1 : 0))
+    .sort(
+      (a, b) =>
+        a.at - b.at ||
+        (a.item.event.eventId < b.item.event.eventId
+          ? -1
+          : a.item.event.eventId > b.item.event.eventId
+            ? 1
+            : 0),
+    )
     .map((x) => x.item);
 }
 
@@ -27,12 +35,19 @@ export interface BatchStep {
  * Folds a batch through the scoring engine: each event sees its subject's facts as they
  * stood just before it. `facts` is updated in place with every subject the batch touched.
  */
-export function scoreBatch(events: CaseEvent[], facts: Map<string, SubjectFacts>, ctx: ScoringContext): BatchStep[] {
+export function scoreBatch(
+  events: CaseEvent[],
+  facts: Map<string, SubjectFacts>,
+  ctx: ScoringContext,
+): BatchStep[] {
   return orderForScoring(events.map((event) => ({ event }))).map(({ event }) => {
     const key = subjectKey(event);
     const factsBefore = facts.get(key) ?? null;
     const rows = scoreEvent(event, factsBefore, ctx);
-    const factsAfter = applyEvent(factsBefore ?? emptyFacts(event.subject.kind, event.subject.ref, event.unitCode), event);
+    const factsAfter = applyEvent(
+      factsBefore ?? emptyFacts(event.subject.kind, event.subject.ref, event.unitCode),
+      event,
+    );
     facts.set(key, factsAfter);
     return { event, factsBefore, factsAfter, rows };
   });

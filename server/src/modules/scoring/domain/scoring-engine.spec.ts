@@ -1,5 +1,11 @@
 import fc from 'fast-check';
-import { DEFAULT_CATALOGUE, EVENT_TYPES, type CaseEvent, type EventType, type RuleCatalogue } from '@jifen/shared';
+import {
+  DEFAULT_CATALOGUE,
+  EVENT_TYPES,
+  type CaseEvent,
+  type EventType,
+  type RuleCatalogue,
+} from '@jifen/shared';
 import type { SubjectFacts } from '../../cases/domain/subject-facts';
 import { CapTracker } from './cap-tracker';
 import { scoreBatch } from './score-batch';
@@ -8,7 +14,10 @@ import { scoreEvent, type ScoringContext } from './scoring-engine';
 const TZ = 'Asia/Shanghai';
 const OFFICERS: Record<string, string> = { '150001': 'U1', '150002': 'U1', '150003': 'U2' };
 
-function ctx(over: Partial<ScoringContext> = {}, catalogue: RuleCatalogue = DEFAULT_CATALOGUE): ScoringContext {
+function ctx(
+  over: Partial<ScoringContext> = {},
+  catalogue: RuleCatalogue = DEFAULT_CATALOGUE,
+): ScoringContext {
   return {
     catalogue,
     catalogueVersion: 1,
@@ -29,7 +38,10 @@ function ev(type: EventType, over: Partial<CaseEvent> = {}): CaseEvent {
     type,
     occurredAt: '2026-11-23T08:15:00+08:00',
     unitCode: 'U1',
-    subject: { kind: type.startsWith('incident') ? 'incident' : type.startsWith('complaint') ? 'complaint' : 'case', ref: 'C1' },
+    subject: {
+      kind: type.startsWith('incident') ? 'incident' : type.startsWith('complaint') ? 'complaint' : 'case',
+      ref: 'C1',
+    },
     officers: [
       { badgeNo: '150001', role: 'primary' },
       { badgeNo: '150002', role: 'assistant' },
@@ -56,14 +68,34 @@ describe('scoring engine', () => {
   });
 
   it('an administrative conclusion scores only on an administrative case', () => {
-    const adm: SubjectFacts = { kind: 'case', ref: 'C1', unitCode: 'U1', caseKind: 'administrative', firstAt: {}, activeMeasures: {}, detainedPersons: [], seizedItems: [], eventCount: 1 };
+    const adm: SubjectFacts = {
+      kind: 'case',
+      ref: 'C1',
+      unitCode: 'U1',
+      caseKind: 'administrative',
+      firstAt: {},
+      activeMeasures: {},
+      detainedPersons: [],
+      seizedItems: [],
+      eventCount: 1,
+    };
     expect(scoreEvent(ev('case.concluded'), adm, ctx()).map((r) => r.ruleId)).toContain('BASE_ADM_CONCLUDED');
     expect(scoreEvent(ev('case.concluded'), { ...adm, caseKind: 'criminal' }, ctx())).toEqual([]);
   });
 
   it('early conclusion earns the efficiency bonus only within half the limit', () => {
     const accepted = Date.parse('2026-11-01T08:00:00+08:00');
-    const facts: SubjectFacts = { kind: 'case', ref: 'C1', unitCode: 'U1', caseKind: 'administrative', firstAt: { 'case.accepted': accepted }, activeMeasures: {}, detainedPersons: [], seizedItems: [], eventCount: 1 };
+    const facts: SubjectFacts = {
+      kind: 'case',
+      ref: 'C1',
+      unitCode: 'U1',
+      caseKind: 'administrative',
+      firstAt: { 'case.accepted': accepted },
+      activeMeasures: {},
+      detainedPersons: [],
+      seizedItems: [],
+      eventCount: 1,
+    };
     const early = scoreEvent(ev('case.concluded', { occurredAt: '2026-11-10T08:00:00+08:00' }), facts, ctx());
     const late = scoreEvent(ev('case.concluded', { occurredAt: '2026-11-25T08:00:00+08:00' }), facts, ctx());
     expect(early.map((r) => r.ruleId)).toContain('BONUS_EARLY_CONCLUSION');
@@ -71,13 +103,17 @@ describe('scoring engine', () => {
   });
 
   it('a first-time review pass earns a quality bonus; a second pass does not', () => {
-    expect(scoreEvent(ev('case.review.passed', { data: { firstTime: true } }), null, ctx())[0].ruleId).toBe('BONUS_REVIEW_FIRST_PASS');
+    expect(scoreEvent(ev('case.review.passed', { data: { firstTime: true } }), null, ctx())[0].ruleId).toBe(
+      'BONUS_REVIEW_FIRST_PASS',
+    );
     expect(scoreEvent(ev('case.review.passed', { data: { firstTime: false } }), null, ctx())).toEqual([]);
   });
 
   it('handled incidents stop scoring at the monthly cap of 60', () => {
     const c = ctx();
-    const rows = Array.from({ length: 70 }, () => scoreEvent(ev('incident.handled', { officers: [{ badgeNo: '150001', role: 'primary' }] }), null, c)).flat();
+    const rows = Array.from({ length: 70 }, () =>
+      scoreEvent(ev('incident.handled', { officers: [{ badgeNo: '150001', role: 'primary' }] }), null, c),
+    ).flat();
     expect(total(rows)).toBe(600);
   });
 
@@ -85,21 +121,38 @@ describe('scoring engine', () => {
     const caps = new CapTracker([[CapTracker.key('150001', 'BASE_INCIDENT_HANDLED', '2026-11'), 600]]);
     const one = { officers: [{ badgeNo: '150001', role: 'primary' as const }] };
     expect(scoreEvent(ev('incident.handled', one), null, ctx({ caps }))).toEqual([]);
-    expect(scoreEvent(ev('incident.handled', { ...one, occurredAt: '2026-12-01T00:00:00+08:00' }), null, ctx({ caps }))[0].points).toBe(10);
+    expect(
+      scoreEvent(
+        ev('incident.handled', { ...one, occurredAt: '2026-12-01T00:00:00+08:00' }),
+        null,
+        ctx({ caps }),
+      )[0].points,
+    ).toBe(10);
   });
 
   it('the month is taken in the bureau time zone: 23:30 UTC on 30 Nov is December in Shanghai', () => {
-    expect(scoreEvent(ev('case.filed', { occurredAt: '2026-11-30T23:30:00Z' }), null, ctx())[0].month).toBe('2026-12');
+    expect(scoreEvent(ev('case.filed', { occurredAt: '2026-11-30T23:30:00Z' }), null, ctx())[0].month).toBe(
+      '2026-12',
+    );
   });
 
   it('a row for an aired month is booked into the open month as a late correction', () => {
-    const [row] = scoreEvent(ev('case.filed', { occurredAt: '2026-10-03T10:00:00+08:00' }), null, ctx({ closedMonths: new Set(['2026-10']) }));
+    const [row] = scoreEvent(
+      ev('case.filed', { occurredAt: '2026-10-03T10:00:00+08:00' }),
+      null,
+      ctx({ closedMonths: new Set(['2026-10']) }),
+    );
     expect([row.month, row.lateCorrection]).toEqual(['2026-11', true]);
   });
 
   it('officers unknown to the organisation earn nothing and disabled rules never fire', () => {
-    expect(scoreEvent(ev('case.filed', { officers: [{ badgeNo: '999', role: 'primary' }] }), null, ctx())).toEqual([]);
-    const off = { ...DEFAULT_CATALOGUE, scoring: DEFAULT_CATALOGUE.scoring.map((r) => ({ ...r, enabled: false })) };
+    expect(
+      scoreEvent(ev('case.filed', { officers: [{ badgeNo: '999', role: 'primary' }] }), null, ctx()),
+    ).toEqual([]);
+    const off = {
+      ...DEFAULT_CATALOGUE,
+      scoring: DEFAULT_CATALOGUE.scoring.map((r) => ({ ...r, enabled: false })),
+    };
     expect(scoreEvent(ev('case.filed'), null, ctx({}, off))).toEqual([]);
   });
 });
@@ -117,18 +170,34 @@ const eventArb = fc
     flag: fc.boolean(),
   })
   .map(({ type, minute, subject, primary, caseKind, flag }) => {
-    const kind = type.startsWith('incident') ? 'incident' : type.startsWith('complaint') ? 'complaint' : 'case';
+    const kind = type.startsWith('incident')
+      ? 'incident'
+      : type.startsWith('complaint')
+        ? 'complaint'
+        : 'case';
     const at = new Date(Date.parse('2026-10-01T00:00:00Z') + minute * 60_000).toISOString();
     return {
       type,
       occurredAt: at,
       unitCode: 'U1',
       subject: { kind, ref: subject },
-      officers: [{ badgeNo: primary, role: 'primary' }, ...(primary === '150003' ? [] : [{ badgeNo: '150003', role: 'assistant' }])],
-      data: { caseKind, personRef: 'P1', itemRef: 'I1', measure: 'criminal_detention', firstTime: flag, satisfied: flag },
+      officers: [
+        { badgeNo: primary, role: 'primary' },
+        ...(primary === '150003' ? [] : [{ badgeNo: '150003', role: 'assistant' }]),
+      ],
+      data: {
+        caseKind,
+        personRef: 'P1',
+        itemRef: 'I1',
+        measure: 'criminal_detention',
+        firstTime: flag,
+        satisfied: flag,
+      },
     } as Omit<CaseEvent, 'eventId'>;
   });
-const batchArb = fc.array(eventArb, { minLength: 1, maxLength: 120 }).map((es) => es.map((e, i) => ({ ...e, eventId: `p-${i}` }) as CaseEvent));
+const batchArb = fc
+  .array(eventArb, { minLength: 1, maxLength: 120 })
+  .map((es) => es.map((e, i) => ({ ...e, eventId: `p-${i}` }) as CaseEvent));
 
 function run(events: CaseEvent[]) {
   const c = ctx();
@@ -149,7 +218,12 @@ describe('scoring properties', () => {
   it('permuting a batch does not change any officer total', () => {
     fc.assert(
       fc.property(
-        batchArb.chain((events) => fc.tuple(fc.constant(events), fc.shuffledSubarray(events, { minLength: events.length, maxLength: events.length }))),
+        batchArb.chain((events) =>
+          fc.tuple(
+            fc.constant(events),
+            fc.shuffledSubarray(events, { minLength: events.length, maxLength: events.length }),
+          ),
+        ),
         ([events, shuffled]) => expect(totalsByOfficer(run(shuffled))).toEqual(totalsByOfficer(run(events))),
       ),
     );
@@ -169,13 +243,20 @@ describe('scoring properties', () => {
 
   it('capped rules never exceed their cap per officer and month', () => {
     fc.assert(
-      fc.property(fc.array(fc.constantFrom('150001', '150003'), { minLength: 1, maxLength: 200 }), (badges) => {
-        const c = ctx();
-        const rows = badges.flatMap((b, i) =>
-          scoreEvent({ ...ev('incident.handled'), eventId: `cap-${i}`, officers: [{ badgeNo: b, role: 'primary' }] }, null, c),
-        );
-        for (const t of Object.values(totalsByOfficer(rows))) expect(t).toBeLessThanOrEqual(600);
-      }),
+      fc.property(
+        fc.array(fc.constantFrom('150001', '150003'), { minLength: 1, maxLength: 200 }),
+        (badges) => {
+          const c = ctx();
+          const rows = badges.flatMap((b, i) =>
+            scoreEvent(
+              { ...ev('incident.handled'), eventId: `cap-${i}`, officers: [{ badgeNo: b, role: 'primary' }] },
+              null,
+              c,
+            ),
+          );
+          for (const t of Object.values(totalsByOfficer(rows))) expect(t).toBeLessThanOrEqual(600);
+        },
+      ),
     );
   });
 });

@@ -41,7 +41,8 @@ export function scoreEvent(event: CaseEvent, facts: SubjectFacts | null, ctx: Sc
       const unitCode = ctx.unitOf(officer.badgeNo);
       if (!unitCode) continue;
       let points = toTenths(officer.role === 'primary' ? rule.primary : rule.assistant);
-      if (rule.monthlyCap !== null) points = ctx.caps.take(officer.badgeNo, rule.id, month, points, toTenths(rule.monthlyCap));
+      if (rule.monthlyCap !== null)
+        points = ctx.caps.take(officer.badgeNo, rule.id, month, points, toTenths(rule.monthlyCap));
       if (points === 0) continue;
       rows.push({
         sourceKey: `event:${event.eventId}:${rule.id}:${officer.badgeNo}`,
@@ -64,7 +65,12 @@ export function scoreEvent(event: CaseEvent, facts: SubjectFacts | null, ctx: Sc
   return rows;
 }
 
-function fires(rule: ScoringRule, event: CaseEvent, facts: SubjectFacts | null, ctx: ScoringContext): boolean {
+function fires(
+  rule: ScoringRule,
+  event: CaseEvent,
+  facts: SubjectFacts | null,
+  ctx: ScoringContext,
+): boolean {
   const t = rule.trigger;
   if ('event' in t) return t.event === event.type && conditionHolds(t.when, event, facts);
   const at = Date.parse(event.occurredAt);
@@ -73,7 +79,10 @@ function fires(rule: ScoringRule, event: CaseEvent, facts: SubjectFacts | null, 
       // 提前办结: an administrative case concluded within a fraction of its limit (30 days by default).
       if (event.type !== 'case.concluded' || caseKindOf(facts, event) !== 'administrative') return false;
       const accepted = facts?.firstAt['case.accepted'];
-      const limit = ctx.catalogue.obligations.find((o) => o.id === 'ADM_CASE_30D')?.limit ?? { amount: 30, unit: 'days' as const };
+      const limit = ctx.catalogue.obligations.find((o) => o.id === 'ADM_CASE_30D')?.limit ?? {
+        amount: 30,
+        unit: 'days' as const,
+      };
       const limitMs = limit.amount * (limit.unit === 'hours' ? HOUR : limit.unit === 'days' ? DAY : 30 * DAY);
       return accepted !== undefined && at - accepted <= limitMs * (rule.parameter ?? 0.5);
     }
@@ -87,7 +96,11 @@ function fires(rule: ScoringRule, event: CaseEvent, facts: SubjectFacts | null, 
 }
 
 /** Does an event meet a trigger's conditions? Shared with the obligation tracker's semantics. */
-export function conditionHolds(when: EventCondition | undefined, event: CaseEvent, facts: SubjectFacts | null): boolean {
+export function conditionHolds(
+  when: EventCondition | undefined,
+  event: CaseEvent,
+  facts: SubjectFacts | null,
+): boolean {
   if (!when) return true;
   if (when.measure !== undefined && event.data.measure !== when.measure) return false;
   if (when.caseKind !== undefined && caseKindOf(facts, event) !== when.caseKind) return false;
