@@ -5,4 +5,4 @@ import { existsSync } from 'node:fs';
 
 const run = (cmd, args) => execFileSync(cmd, args, { stdio: 'inherit' });
 run('npx', ['tsc', '-b', 'shared/tsconfig.lib.json', 'server/tsconfig.app.json']);
-if (existsSync('web/vite.config.ts')) run('npx', ['vite', 'build', 'web', '--logLevel', 'warn']);
+if (existsSync('web/vite.config.ts')) run('npm', ['run', 'build', '--silent', '-w', 'web']);

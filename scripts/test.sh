@@ -9,5 +9,5 @@ step lint; npm run lint
 step build; node scripts/build.mjs
 step unit; npx jest --selectProjects unit
 step integration; npx jest --selectProjects integration --runInBand
-step web; npx vitest run --root web
+step web; npm run test --silent -w web
 step browser; bash scripts/ensure-chromium.sh; npx playwright test -c test/browser/playwright.config.ts

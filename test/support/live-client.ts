@@ -22,7 +22,14 @@ export class LiveClient {
     });
     // One recorder for every event; the typed map has a different payload per event.
     const untyped = this.socket as unknown as { on(e: string, f: (m: Received['msg']) => void): void };
-    for (const event of ['hello', 'snapshot', 'score.changed', 'leaderboard', 'alert.raised', 'alert.updated'] as const) {
+    for (const event of [
+      'hello',
+      'snapshot',
+      'score.changed',
+      'leaderboard',
+      'alert.raised',
+      'alert.updated',
+    ] as const) {
       untyped.on(event, (msg) => this.received.push({ event, msg }));
     }
   }
