@@ -10,3 +10,4 @@ export * from './realtime/live-events';
 export * from './domain/period';
 export * from './domain/points';
 export * from './domain/default-catalogue';
+export * from './domain/obligation-clock';

@@ -184,8 +184,8 @@ describe('the live feed', () => {
         officers: [{ badgeNo: '200001', role: 'primary' }],
       }),
     ]);
-    const msg = (await c.waitFor('score.changed')) as unknown as ScoreChangedMessage;
-    expect(msg.changes[0]).toMatchObject({ badgeNo: '200001', delta: 10 });
+    const msg = (await c.waitFor('score.changed', (m) => (m as unknown as ScoreChangedMessage).changes.some((x) => x.badgeNo === '200001'))) as unknown as ScoreChangedMessage;
+    expect(msg.changes.find((x) => x.badgeNo === '200001')).toMatchObject({ delta: 10 });
   });
 
   it('sends a fresh snapshot to a client too far behind (its rows were pruned)', async () => {

@@ -8,6 +8,7 @@ import {
   ClosedMonthEntity,
   LedgerEntryEntity,
 } from '../../modules/scoring/scoring.entities';
+import { AppealEntity, HolidayEntity, ObligationEntity, ProblemEntity, ProblemHistoryEntity } from '../../modules/supervision/supervision.entities';
 import { OutboxEntity } from '../outbox/outbox.entity';
 
 /**
@@ -27,4 +28,9 @@ export const ENTITIES = [
   CatalogueVersionEntity,
   ClosedMonthEntity,
   OutboxEntity,
+  ObligationEntity,
+  ProblemEntity,
+  ProblemHistoryEntity,
+  AppealEntity,
+  HolidayEntity,
 ];

@@ -14,6 +14,8 @@ export interface JobSpec {
 }
 
 export const JOBS = {
+  /** 日巡查: raise warnings and violations that came due, escalate unacknowledged problems. */
+  deadlineSweep: { queue: 'deadlines', name: 'sweep', every: 30_000 },
   /** Keep the outbox to what resuming clients can still ask for. */
   outboxPrune: { queue: 'maintenance', name: 'outbox-prune', cron: '17 3 * * *' },
 } as const satisfies Record<string, JobSpec>;

@@ -9,7 +9,7 @@ import { LiveData } from './live-hooks';
 import { LIVE_KINDS } from './live-messages';
 import { LiveServer } from './live.server';
 import { OutboxReader } from './outbox.reader';
-import { officerRoom, roomsForPath, scopeOfRoom } from './rooms';
+import { ROOM_ALL, officerRoom, roomsForPath, scopeOfRoom } from './rooms';
 
 const LEASE_MS = 10_000;
 const BATCH = 5000;
@@ -116,6 +116,12 @@ export class OutboxRelay implements OnModuleDestroy {
     const changesByRoom = new Map<string, { seq: number; changes: ScoreChange[] }>();
     const badges = new Set<string>();
     const months = new Set<string>();
+    // Counts as of this pass, once per room: a burst of problems costs one query per room, not per problem.
+    const counts = new Map<string, Awaited<ReturnType<LiveData['alertCounts']>>>();
+    const countsOf = async (room: string) => {
+      if (!counts.has(room)) counts.set(room, await this.data.alertCounts(scopeOfRoom(room)));
+      return counts.get(room)!;
+    };
     const flushScores = async () => {
       if (!changesByRoom.size) return;
       await this.data.scoresChanged([...badges], [...months]);
@@ -142,15 +148,10 @@ export class OutboxRelay implements OnModuleDestroy {
         await flushScores();
         const alert = (row.payload as { alert: { badgeNos: string[] } }).alert;
         for (const room of roomsForPath(row.unitPath)) {
-          const counts = await this.data.alertCounts(scopeOfRoom(room));
-          ns?.to(room).emit(row.kind, { seq: row.seq, alert: alert as never, counts });
+          ns?.to(room).emit(row.kind, { seq: row.seq, alert: alert as never, counts: await countsOf(room) });
         }
         for (const badge of alert.badgeNos) {
-          ns?.to(officerRoom(badge)).emit(row.kind, {
-            seq: row.seq,
-            alert: alert as never,
-            counts: await this.data.alertCounts(null),
-          });
+          ns?.to(officerRoom(badge)).emit(row.kind, { seq: row.seq, alert: alert as never, counts: await countsOf(ROOM_ALL) });
         }
       }
     }

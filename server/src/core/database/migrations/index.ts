@@ -1,4 +1,4 @@
-import { Initial1795408233110 } from './1795408233110-Initial';
+import { Initial1795408933051 } from './1795408933051-Initial';
 
 /** Postgres migrations, in order. Generated with `scripts/generate-migration.sh Name` (docs/OPERATIONS.md). */
-export const MIGRATIONS: (new () => unknown)[] = [Initial1795408233110];
+export const MIGRATIONS: (new () => unknown)[] = [Initial1795408933051];

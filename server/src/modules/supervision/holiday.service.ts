@@ -1,0 +1,54 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { HolidayCalendar } from '@jifen/shared';
+import { DataSource, Like } from 'typeorm';
+import { UnitOfWork } from '../../core/database/unit-of-work';
+import { badRequest } from '../../core/errors/domain-error';
+import type { Principal } from '../../core/http/principal';
+import { AuditService } from '../audit/audit.service';
+import { HolidayEntity } from './supervision.entities';
+
+/** The holiday calendar administrators maintain; non-custody day limits move past its dates. */
+@Injectable()
+export class HolidayService implements OnModuleInit {
+  private calendar = new HolidayCalendar();
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly uow: UnitOfWork,
+    private readonly audit: AuditService,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    await this.reload();
+  }
+
+  async reload(): Promise<HolidayCalendar> {
+    const rows = await this.dataSource.getRepository(HolidayEntity).find();
+    this.calendar = new HolidayCalendar(rows.map((r) => r.date));
+    return this.calendar;
+  }
+
+  current(): HolidayCalendar {
+    return this.calendar;
+  }
+
+  async list(year?: number): Promise<string[]> {
+    const rows = await this.dataSource.getRepository(HolidayEntity).find({ where: year ? { date: Like(`${year}-%`) } : {}, order: { date: 'ASC' } });
+    return rows.map((r) => r.date);
+  }
+
+  /** Replaces one year's holidays; deadlines computed from now on use the new calendar. */
+  async replaceYear(actor: Principal, year: number, dates: string[]): Promise<string[]> {
+    const wrong = dates.filter((d) => !d.startsWith(`${year}-`) || Number.isNaN(Date.parse(`${d}T00:00:00Z`)));
+    if (wrong.length) {
+      throw badRequest('HOLIDAYS.INVALID', `dates: ${wrong.join(', ')} are not valid dates of ${year}`, `日期 ${wrong.join('、')} 不是 ${year} 年的有效日期`);
+    }
+    await this.uow.run(async (m) => {
+      await m.delete(HolidayEntity, { date: Like(`${year}-%`) });
+      if (dates.length) await m.insert(HolidayEntity, [...new Set(dates)].map((date) => ({ date })));
+      await this.audit.record(m, actor.name, 'holidays.changed', `holidays:${year}`, { count: dates.length });
+    });
+    await this.reload();
+    return this.list(year);
+  }
+}
