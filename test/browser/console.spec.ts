@@ -11,7 +11,9 @@ async function login(page: Page, username: string, password: string) {
   await expect(page.getByTestId('inbox-live')).toHaveAttribute('data-state', 'live');
 }
 
-test('two supervisors: one acknowledges, the other sees it live and cannot acknowledge again', async ({ browser }, info) => {
+test('two supervisors: one acknowledges, the other sees it live and cannot acknowledge again', async ({
+  browser,
+}, info) => {
   const env = browserEnv();
   const a = await (await browser.newContext()).newPage();
   const b = await (await browser.newContext()).newPage();
@@ -19,19 +21,25 @@ test('two supervisors: one acknowledges, the other sees it live and cannot ackno
   await login(b, env.supervisors[1].username, env.supervisors[1].password);
 
   const ref = `C-CONSOLE-${Date.now()}`;
-  await call(env, 'POST', '/api/events', {
-    events: [
-      {
-        eventId: `console-${Date.now()}`,
-        type: 'case.overturned',
-        occurredAt: new Date().toISOString(),
-        unitCode: 'WB-1',
-        subject: { kind: 'case', ref },
-        officers: [{ badgeNo: '700001', role: 'primary' }],
-        data: {},
-      },
-    ],
-  }, env.ingestToken);
+  await call(
+    env,
+    'POST',
+    '/api/events',
+    {
+      events: [
+        {
+          eventId: `console-${Date.now()}`,
+          type: 'case.overturned',
+          occurredAt: new Date().toISOString(),
+          unitCode: 'WB-1',
+          subject: { kind: 'case', ref },
+          officers: [{ badgeNo: '700001', role: 'primary' }],
+          data: {},
+        },
+      ],
+    },
+    env.ingestToken,
+  );
 
   // The new problem appears in both inboxes without a reload.
   const rowA = a.getByTestId('inbox-row').filter({ hasText: ref });

@@ -184,7 +184,9 @@ describe('the live feed', () => {
         officers: [{ badgeNo: '200001', role: 'primary' }],
       }),
     ]);
-    const msg = (await c.waitFor('score.changed', (m) => (m as unknown as ScoreChangedMessage).changes.some((x) => x.badgeNo === '200001'))) as unknown as ScoreChangedMessage;
+    const msg = (await c.waitFor('score.changed', (m) =>
+      (m as unknown as ScoreChangedMessage).changes.some((x) => x.badgeNo === '200001'),
+    )) as unknown as ScoreChangedMessage;
     expect(msg.changes.find((x) => x.badgeNo === '200001')).toMatchObject({ delta: 10 });
   });
 

@@ -23,8 +23,29 @@ describe('wall store', () => {
 
   it('applies a snapshot, then score changes to the ticker and to the rows', () => {
     const w = useWallStore();
-    w.handlers.snapshot({ seq: 1, reason: 'initial', period: '2026-11', officers: [row('1', 5, 1)], units: [], alerts: [], counts: { open: 0, acknowledged: 0, overdue: 0, today: { raised: 0, cleared: 0 } } });
-    w.handlers.scoreChanged({ seq: 2, changes: [{ badgeNo: '1', unitCode: 'U', period: '2026-11', delta: 10, total: 15, ruleId: 'R', at: new Date().toISOString() }] });
+    w.handlers.snapshot({
+      seq: 1,
+      reason: 'initial',
+      period: '2026-11',
+      officers: [row('1', 5, 1)],
+      units: [],
+      alerts: [],
+      counts: { open: 0, acknowledged: 0, overdue: 0, today: { raised: 0, cleared: 0 } },
+    });
+    w.handlers.scoreChanged({
+      seq: 2,
+      changes: [
+        {
+          badgeNo: '1',
+          unitCode: 'U',
+          period: '2026-11',
+          delta: 10,
+          total: 15,
+          ruleId: 'R',
+          at: new Date().toISOString(),
+        },
+      ],
+    });
     expect(w.officers[0].total).toBe(15);
     expect(w.ticker).toHaveLength(1);
   });
@@ -32,7 +53,20 @@ describe('wall store', () => {
   it('keeps the ticker bounded however many changes arrive', () => {
     const w = useWallStore();
     for (let i = 0; i < 500; i++) {
-      w.handlers.scoreChanged({ seq: i, changes: [{ badgeNo: String(i), unitCode: 'U', period: '2026-11', delta: 1, total: 1, ruleId: 'R', at: new Date().toISOString() }] });
+      w.handlers.scoreChanged({
+        seq: i,
+        changes: [
+          {
+            badgeNo: String(i),
+            unitCode: 'U',
+            period: '2026-11',
+            delta: 1,
+            total: 1,
+            ruleId: 'R',
+            at: new Date().toISOString(),
+          },
+        ],
+      });
     }
     expect(w.ticker.length).toBeLessThanOrEqual(30);
   });

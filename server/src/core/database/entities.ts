@@ -8,7 +8,13 @@ import {
   ClosedMonthEntity,
   LedgerEntryEntity,
 } from '../../modules/scoring/scoring.entities';
-import { AppealEntity, HolidayEntity, ObligationEntity, ProblemEntity, ProblemHistoryEntity } from '../../modules/supervision/supervision.entities';
+import {
+  AppealEntity,
+  HolidayEntity,
+  ObligationEntity,
+  ProblemEntity,
+  ProblemHistoryEntity,
+} from '../../modules/supervision/supervision.entities';
 import { OutboxEntity } from '../outbox/outbox.entity';
 
 /**

@@ -151,7 +151,11 @@ export class OutboxRelay implements OnModuleDestroy {
           ns?.to(room).emit(row.kind, { seq: row.seq, alert: alert as never, counts: await countsOf(room) });
         }
         for (const badge of alert.badgeNos) {
-          ns?.to(officerRoom(badge)).emit(row.kind, { seq: row.seq, alert: alert as never, counts: await countsOf(ROOM_ALL) });
+          ns?.to(officerRoom(badge)).emit(row.kind, {
+            seq: row.seq,
+            alert: alert as never,
+            counts: await countsOf(ROOM_ALL),
+          });
         }
       }
     }

@@ -37,12 +37,18 @@ export class AlertController {
   ) {}
 
   @Get('alerts')
-  list(@CurrentPrincipal() p: Principal, @Query(new ZodPipe(AlertListQuerySchema, 'query')) q: AlertListQuery) {
+  list(
+    @CurrentPrincipal() p: Principal,
+    @Query(new ZodPipe(AlertListQuerySchema, 'query')) q: AlertListQuery,
+  ) {
     return this.alerts.list(p, q);
   }
 
   @Get('alerts/counts')
-  counts(@CurrentPrincipal() p: Principal, @Query(new ZodPipe(CountsQuery, 'query')) q: z.infer<typeof CountsQuery>) {
+  counts(
+    @CurrentPrincipal() p: Principal,
+    @Query(new ZodPipe(CountsQuery, 'query')) q: z.infer<typeof CountsQuery>,
+  ) {
     return this.alerts.counts(resolveScope(this.org.directory, p, q.unitCode));
   }
 
@@ -54,72 +60,120 @@ export class AlertController {
   @Roles('supervisor')
   @Post('alerts/:id/ack')
   @HttpCode(200)
-  ack(@CurrentPrincipal() p: Principal, @Param('id') id: string, @Body(new ZodPipe(AckSchema)) b: z.infer<typeof AckSchema>) {
+  ack(
+    @CurrentPrincipal() p: Principal,
+    @Param('id') id: string,
+    @Body(new ZodPipe(AckSchema)) b: z.infer<typeof AckSchema>,
+  ) {
     return this.alerts.step(p, id, { kind: 'acknowledge' }, b.version);
   }
 
   @Roles('supervisor')
   @Post('alerts/:id/assign')
   @HttpCode(200)
-  assign(@CurrentPrincipal() p: Principal, @Param('id') id: string, @Body(new ZodPipe(AssignSchema)) b: z.infer<typeof AssignSchema>) {
-    return this.alerts.step(p, id, { kind: 'assign', badgeNo: b.badgeNo, dueAt: b.dueAt ? Date.parse(b.dueAt) : undefined }, b.version);
+  assign(
+    @CurrentPrincipal() p: Principal,
+    @Param('id') id: string,
+    @Body(new ZodPipe(AssignSchema)) b: z.infer<typeof AssignSchema>,
+  ) {
+    return this.alerts.step(
+      p,
+      id,
+      { kind: 'assign', badgeNo: b.badgeNo, dueAt: b.dueAt ? Date.parse(b.dueAt) : undefined },
+      b.version,
+    );
   }
 
   @Roles('supervisor', 'officer')
   @Post('alerts/:id/rectified')
   @HttpCode(200)
-  rectified(@CurrentPrincipal() p: Principal, @Param('id') id: string, @Body(new ZodPipe(RectifiedSchema)) b: z.infer<typeof RectifiedSchema>) {
+  rectified(
+    @CurrentPrincipal() p: Principal,
+    @Param('id') id: string,
+    @Body(new ZodPipe(RectifiedSchema)) b: z.infer<typeof RectifiedSchema>,
+  ) {
     return this.alerts.step(p, id, { kind: 'rectified', note: b.note });
   }
 
   @Roles('supervisor')
   @Post('alerts/:id/verify')
   @HttpCode(200)
-  verify(@CurrentPrincipal() p: Principal, @Param('id') id: string, @Body(new ZodPipe(VerifySchema)) b: z.infer<typeof VerifySchema>) {
+  verify(
+    @CurrentPrincipal() p: Principal,
+    @Param('id') id: string,
+    @Body(new ZodPipe(VerifySchema)) b: z.infer<typeof VerifySchema>,
+  ) {
     return this.alerts.step(p, id, { kind: 'verify', note: b.note });
   }
 
   @Roles('supervisor')
   @Post('alerts/:id/dismiss')
   @HttpCode(200)
-  dismiss(@CurrentPrincipal() p: Principal, @Param('id') id: string, @Body(new ZodPipe(DismissSchema)) b: z.infer<typeof DismissSchema>) {
+  dismiss(
+    @CurrentPrincipal() p: Principal,
+    @Param('id') id: string,
+    @Body(new ZodPipe(DismissSchema)) b: z.infer<typeof DismissSchema>,
+  ) {
     return this.alerts.step(p, id, { kind: 'dismiss', reason: b.reason });
   }
 
   @Roles('supervisor')
   @Post('alerts/:id/escalate')
   @HttpCode(200)
-  escalate(@CurrentPrincipal() p: Principal, @Param('id') id: string, @Body(new ZodPipe(EscalateSchema)) b: z.infer<typeof EscalateSchema>) {
+  escalate(
+    @CurrentPrincipal() p: Principal,
+    @Param('id') id: string,
+    @Body(new ZodPipe(EscalateSchema)) b: z.infer<typeof EscalateSchema>,
+  ) {
     return this.alerts.step(p, id, { kind: 'escalate', to: null, note: b.note });
   }
 
   @Roles('officer')
   @Post('alerts/:id/appeal')
-  appeal(@CurrentPrincipal() p: Principal, @Param('id') id: string, @Body(new ZodPipe(AppealSchema)) b: z.infer<typeof AppealSchema>) {
+  appeal(
+    @CurrentPrincipal() p: Principal,
+    @Param('id') id: string,
+    @Body(new ZodPipe(AppealSchema)) b: z.infer<typeof AppealSchema>,
+  ) {
     if (p.role !== 'officer') throw forbidden('only officers appeal deductions', '只有民警可以申诉扣分');
     return this.alerts.appeal(p, id, b.reason);
   }
 
   @Get('appeals')
-  appeals(@CurrentPrincipal() p: Principal, @Query(new ZodPipe(AppealsQuery, 'query')) q: z.infer<typeof AppealsQuery>) {
+  appeals(
+    @CurrentPrincipal() p: Principal,
+    @Query(new ZodPipe(AppealsQuery, 'query')) q: z.infer<typeof AppealsQuery>,
+  ) {
     return this.alerts.appeals(p, q.status);
   }
 
   @Roles('supervisor')
   @Post('appeals/:id/decide')
   @HttpCode(200)
-  decide(@CurrentPrincipal() p: Principal, @Param('id') id: string, @Body(new ZodPipe(AppealDecisionSchema)) b: z.infer<typeof AppealDecisionSchema>) {
+  decide(
+    @CurrentPrincipal() p: Principal,
+    @Param('id') id: string,
+    @Body(new ZodPipe(AppealDecisionSchema)) b: z.infer<typeof AppealDecisionSchema>,
+  ) {
     return this.alerts.decide(p, id, b.upheld, b.note);
   }
 
   @Get('holidays')
-  listHolidays(@Query(new ZodPipe(z.object({ year: z.coerce.number().int().min(2000).max(2100).optional() }), 'query')) q: { year?: number }) {
+  listHolidays(
+    @Query(new ZodPipe(z.object({ year: z.coerce.number().int().min(2000).max(2100).optional() }), 'query'))
+    q: {
+      year?: number;
+    },
+  ) {
     return this.holidays.list(q.year);
   }
 
   @Roles('admin')
   @Put('holidays')
-  putHolidays(@CurrentPrincipal() p: Principal, @Body(new ZodPipe(HolidaySchema)) b: z.infer<typeof HolidaySchema>) {
+  putHolidays(
+    @CurrentPrincipal() p: Principal,
+    @Body(new ZodPipe(HolidaySchema)) b: z.infer<typeof HolidaySchema>,
+  ) {
     return this.holidays.replaceYear(p, b.year, b.dates);
   }
 }

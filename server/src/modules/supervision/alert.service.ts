@@ -1,5 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { dateKeyOf, endOfDay, type Alert, type AlertCounts, type AlertListQuery, type AlertPage, type Appeal } from '@jifen/shared';
+import {
+  dateKeyOf,
+  endOfDay,
+  type Alert,
+  type AlertCounts,
+  type AlertListQuery,
+  type AlertPage,
+  type Appeal,
+} from '@jifen/shared';
 import { randomUUID } from 'node:crypto';
 import { Brackets, DataSource, EntityManager, In } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../../config/config';
@@ -45,8 +53,16 @@ export class AlertService implements AlertFeed {
 
   private async withHistory(m: EntityManager, rows: ProblemEntity[]): Promise<Alert[]> {
     if (!rows.length) return [];
-    const history = await m.find(ProblemHistoryEntity, { where: { problemId: In(rows.map((r) => r.id)) }, order: { id: 'ASC' } });
-    return rows.map((r) => toAlert(r, history.filter((h) => h.problemId === r.id)));
+    const history = await m.find(ProblemHistoryEntity, {
+      where: { problemId: In(rows.map((r) => r.id)) },
+      order: { id: 'ASC' },
+    });
+    return rows.map((r) =>
+      toAlert(
+        r,
+        history.filter((h) => h.problemId === r.id),
+      ),
+    );
   }
 
   private scoped(scope: string | null) {
@@ -54,7 +70,11 @@ export class AlertService implements AlertFeed {
     if (scope !== null) {
       const path = this.org.directory.pathOf(scope);
       // Escalated problems also belong to the unit they were escalated to.
-      q.where(new Brackets((w) => w.where('p.unitPath LIKE :path', { path: `${path}%` }).orWhere('p.escalatedTo = :scope', { scope })));
+      q.where(
+        new Brackets((w) =>
+          w.where('p.unitPath LIKE :path', { path: `${path}%` }).orWhere('p.escalatedTo = :scope', { scope }),
+        ),
+      );
     }
     return q;
   }
@@ -68,13 +88,27 @@ export class AlertService implements AlertFeed {
     if (badge) q.andWhere('p.badgeNos LIKE :badge', { badge: `%"${badge}"%` });
     if (query.cursor) {
       const [at, id] = query.cursor.split('_');
-      if (!/^\d+$/.test(at ?? '') || !id) throw badRequest('REQUEST.INVALID', 'cursor: not a cursor this API gave out', '分页游标无效');
-      q.andWhere(new Brackets((w) => w.where('p.detectedAt < :at', { at: Number(at) }).orWhere('p.detectedAt = :at AND p.id < :id', { at: Number(at), id })));
+      if (!/^\d+$/.test(at ?? '') || !id)
+        throw badRequest('REQUEST.INVALID', 'cursor: not a cursor this API gave out', '分页游标无效');
+      q.andWhere(
+        new Brackets((w) =>
+          w
+            .where('p.detectedAt < :at', { at: Number(at) })
+            .orWhere('p.detectedAt = :at AND p.id < :id', { at: Number(at), id }),
+        ),
+      );
     }
-    const rows = await q.orderBy('p.detectedAt', 'DESC').addOrderBy('p.id', 'DESC').take(query.limit + 1).getMany();
+    const rows = await q
+      .orderBy('p.detectedAt', 'DESC')
+      .addOrderBy('p.id', 'DESC')
+      .take(query.limit + 1)
+      .getMany();
     const page = rows.slice(0, query.limit);
     const last = page[page.length - 1];
-    return { items: await this.withHistory(this.dataSource.manager, page), nextCursor: rows.length > query.limit ? `${last.detectedAt}_${last.id}` : null };
+    return {
+      items: await this.withHistory(this.dataSource.manager, page),
+      nextCursor: rows.length > query.limit ? `${last.detectedAt}_${last.id}` : null,
+    };
   }
 
   private async load(m: EntityManager, p: Principal, id: string): Promise<ProblemEntity> {
@@ -84,8 +118,15 @@ export class AlertService implements AlertFeed {
       row &&
       (p.role === 'officer'
         ? row.badgeNos.includes(p.badgeNo ?? '')
-        : p.unitCode === null || d.isWithin(row.unitCode, p.unitCode) || (row.escalatedTo !== null && d.isWithin(row.escalatedTo, p.unitCode)));
-    if (!row || !visible) throw notFound('ALERT.NOT_FOUND', `problem ${id} does not exist or is outside your scope`, `问题 ${id} 不存在或不在您的管辖范围内`);
+        : p.unitCode === null ||
+          d.isWithin(row.unitCode, p.unitCode) ||
+          (row.escalatedTo !== null && d.isWithin(row.escalatedTo, p.unitCode)));
+    if (!row || !visible)
+      throw notFound(
+        'ALERT.NOT_FOUND',
+        `problem ${id} does not exist or is outside your scope`,
+        `问题 ${id} 不存在或不在您的管辖范围内`,
+      );
     return row;
   }
 
@@ -94,13 +135,26 @@ export class AlertService implements AlertFeed {
     const m = this.dataSource.manager;
     const row = await this.load(m, p, id);
     const [alert] = await this.withHistory(m, [row]);
-    const events = await m.find(EventEntity, { where: { subjectKind: row.subjectKind, subjectRef: row.subjectRef }, order: { occurredAt: 'ASC' }, take: 500 });
-    const obligations = await m.find(ObligationEntity, { where: { subjectKind: row.subjectKind, subjectRef: row.subjectRef }, order: { openedAt: 'ASC' } });
+    const events = await m.find(EventEntity, {
+      where: { subjectKind: row.subjectKind, subjectRef: row.subjectRef },
+      order: { occurredAt: 'ASC' },
+      take: 500,
+    });
+    const obligations = await m.find(ObligationEntity, {
+      where: { subjectKind: row.subjectKind, subjectRef: row.subjectRef },
+      order: { openedAt: 'ASC' },
+    });
     const { catalogue } = this.catalogue.active();
     const now = this.clock.now();
     return {
       ...alert,
-      timeline: events.map((e) => ({ eventId: e.eventId, type: e.type, occurredAt: e.occurredAtText, officers: e.officers.map((o) => o.badgeNo), data: e.data })),
+      timeline: events.map((e) => ({
+        eventId: e.eventId,
+        type: e.type,
+        occurredAt: e.occurredAtText,
+        officers: e.officers.map((o) => o.badgeNo),
+        data: e.data,
+      })),
       obligations: obligations.map((o) => {
         const rule = catalogue.obligations.find((r) => r.id === o.ruleId);
         return {
@@ -130,25 +184,58 @@ export class AlertService implements AlertFeed {
       const now = this.clock.now();
       const row = await this.load(m, p, id);
       if (step.kind === 'assign' && !this.org.directory.officer(step.badgeNo)) {
-        throw badRequest('ALERT.UNKNOWN_OFFICER', `badgeNo: officer ${step.badgeNo} does not exist`, `警号 ${step.badgeNo} 不存在`);
+        throw badRequest(
+          'ALERT.UNKNOWN_OFFICER',
+          `badgeNo: officer ${step.badgeNo} does not exist`,
+          `警号 ${step.badgeNo} 不存在`,
+        );
       }
-      if (step.kind === 'escalate') step = { ...step, to: this.org.directory.unit(row.escalatedTo ?? row.unitCode)?.parentCode ?? null };
+      if (step.kind === 'escalate')
+        step = { ...step, to: this.org.directory.unit(row.escalatedTo ?? row.unitCode)?.parentCode ?? null };
       const r = applyStep(row, step, { name: p.name, role: p.role, badgeNo: p.badgeNo }, now, {
         policy: this.catalogue.active().catalogue.supervision,
         timeZone: this.config.timeZone,
       });
-      if (!r.ok) throw new DomainError(409, r.code, r.message, r.messageZh, { status: row.status, ackBy: row.ackBy, version: row.version });
+      if (!r.ok)
+        throw new DomainError(409, r.code, r.message, r.messageZh, {
+          status: row.status,
+          ackBy: row.ackBy,
+          version: row.version,
+        });
       if (expectedVersion !== undefined && expectedVersion !== row.version) {
-        throw conflict('ALERT.STALE', `the problem changed since you read it (version ${expectedVersion}, now ${row.version}); reload it`, '问题已被他人更新，请刷新后重试', { version: row.version });
+        throw conflict(
+          'ALERT.STALE',
+          `the problem changed since you read it (version ${expectedVersion}, now ${row.version}); reload it`,
+          '问题已被他人更新，请刷新后重试',
+          { version: row.version },
+        );
       }
       const from = row.status;
       Object.assign(row, r.next);
       if (row.status !== 'open') row.escalateAt = null;
-      const res = await m.update(ProblemEntity, { id, version: r.next.version - 1 }, { ...r.next, escalateAt: row.escalateAt, badgeNos: row.badgeNos as never });
-      if (res.affected === 0) throw conflict('ALERT.STALE', 'the problem changed meanwhile; reload it', '问题已被他人更新，请刷新后重试');
+      const res = await m.update(
+        ProblemEntity,
+        { id, version: r.next.version - 1 },
+        { ...r.next, escalateAt: row.escalateAt, badgeNos: row.badgeNos as never },
+      );
+      if (res.affected === 0)
+        throw conflict(
+          'ALERT.STALE',
+          'the problem changed meanwhile; reload it',
+          '问题已被他人更新，请刷新后重试',
+        );
       await this.problems.history(m, row, r.action, p.name, from, r.note, now);
-      if (step.kind === 'dismiss') await this.problems.book(m, await this.problems.reversal(m, row, `撤销：${step.reason}`, await this.booking(m, now)), now);
-      await this.audit.record(m, p.name, AUDIT[step.kind], `problem:${id}`, { from, to: row.status, note: r.note });
+      if (step.kind === 'dismiss')
+        await this.problems.book(
+          m,
+          await this.problems.reversal(m, row, `撤销：${step.reason}`, await this.booking(m, now)),
+          now,
+        );
+      await this.audit.record(m, p.name, AUDIT[step.kind], `problem:${id}`, {
+        from,
+        to: row.status,
+        note: r.note,
+      });
       return this.problems.announce(m, row, await this.problems.historyOf(m, id), false);
     });
   }
@@ -159,11 +246,30 @@ export class AlertService implements AlertFeed {
       if (p.role !== 'officer' || !p.badgeNo || !row.badgeNos.includes(p.badgeNo)) {
         throw forbidden('only an officer on the problem may appeal it', '只有涉及该问题的民警可以申诉');
       }
-      if (row.points >= 0) throw conflict('APPEAL.NOTHING_TO_APPEAL', 'this problem booked no deduction to appeal', '该问题没有扣分，无需申诉');
+      if (row.points >= 0)
+        throw conflict(
+          'APPEAL.NOTHING_TO_APPEAL',
+          'this problem booked no deduction to appeal',
+          '该问题没有扣分，无需申诉',
+        );
       if (await m.findOneBy(AppealEntity, { problemId: id, badgeNo: p.badgeNo, status: 'pending' })) {
-        throw conflict('APPEAL.PENDING', 'you already have a pending appeal on this problem', '您对该问题的申诉正在处理中');
+        throw conflict(
+          'APPEAL.PENDING',
+          'you already have a pending appeal on this problem',
+          '您对该问题的申诉正在处理中',
+        );
       }
-      const a: AppealEntity = { id: randomUUID(), problemId: id, badgeNo: p.badgeNo, reason, status: 'pending', createdAt: this.clock.now(), decidedBy: null, decidedAt: null, note: null };
+      const a: AppealEntity = {
+        id: randomUUID(),
+        problemId: id,
+        badgeNo: p.badgeNo,
+        reason,
+        status: 'pending',
+        createdAt: this.clock.now(),
+        decidedBy: null,
+        decidedAt: null,
+        note: null,
+      };
       await m.insert(AppealEntity, a);
       await this.problems.history(m, row, 'appealed', p.name, row.status, reason, a.createdAt);
       await this.audit.record(m, p.name, 'appeal.filed', `problem:${id}`, { appealId: a.id, reason });
@@ -173,25 +279,45 @@ export class AlertService implements AlertFeed {
   }
 
   async appeals(p: Principal, status?: string): Promise<Appeal[]> {
-    const rows = await this.dataSource.getRepository(AppealEntity).find({ where: status ? { status: status as AppealEntity['status'] } : {}, order: { createdAt: 'DESC' }, take: 200 });
-    const problems = await this.dataSource.getRepository(ProblemEntity).findBy({ id: In(rows.map((r) => r.problemId)) });
-    const visible = new Set(problems.filter((x) => p.unitCode === null || this.org.directory.isWithin(x.unitCode, p.unitCode)).map((x) => x.id));
-    return rows.filter((r) => visible.has(r.problemId) && (p.role !== 'officer' || r.badgeNo === p.badgeNo)).map(toAppeal);
+    const rows = await this.dataSource.getRepository(AppealEntity).find({
+      where: status ? { status: status as AppealEntity['status'] } : {},
+      order: { createdAt: 'DESC' },
+      take: 200,
+    });
+    const problems = await this.dataSource
+      .getRepository(ProblemEntity)
+      .findBy({ id: In(rows.map((r) => r.problemId)) });
+    const visible = new Set(
+      problems
+        .filter((x) => p.unitCode === null || this.org.directory.isWithin(x.unitCode, p.unitCode))
+        .map((x) => x.id),
+    );
+    return rows
+      .filter((r) => visible.has(r.problemId) && (p.role !== 'officer' || r.badgeNo === p.badgeNo))
+      .map(toAppeal);
   }
 
   /** An upheld appeal reverses the appellant's deduction with compensating rows. */
   async decide(p: Principal, appealId: string, upheld: boolean, note: string): Promise<Appeal> {
     return this.uow.run(async (m) => {
       const a = await m.findOneBy(AppealEntity, { id: appealId });
-      if (!a) throw notFound('APPEAL.NOT_FOUND', `appeal ${appealId} does not exist`, `申诉 ${appealId} 不存在`);
+      if (!a)
+        throw notFound('APPEAL.NOT_FOUND', `appeal ${appealId} does not exist`, `申诉 ${appealId} 不存在`);
       const row = await this.load(m, p, a.problemId);
-      if (a.status !== 'pending') throw conflict('APPEAL.DECIDED', `appeal already ${a.status} by ${a.decidedBy}`, `该申诉已由 ${a.decidedBy} 裁决`);
+      if (a.status !== 'pending')
+        throw conflict(
+          'APPEAL.DECIDED',
+          `appeal already ${a.status} by ${a.decidedBy}`,
+          `该申诉已由 ${a.decidedBy} 裁决`,
+        );
       const now = this.clock.now();
       Object.assign(a, { status: upheld ? 'upheld' : 'rejected', decidedBy: p.name, decidedAt: now, note });
       await m.save(AppealEntity, a);
       if (upheld) {
         const b = await this.booking(m, now);
-        const rows = (await this.problems.reversal(m, row, `申诉成立：${note}`, b)).filter((r) => r.badgeNo === a.badgeNo);
+        const rows = (await this.problems.reversal(m, row, `申诉成立：${note}`, b)).filter(
+          (r) => r.badgeNo === a.badgeNo,
+        );
         await this.problems.book(m, rows, now);
         if (row.badgeNos.every((badge) => badge === a.badgeNo)) {
           row.points = 0;
@@ -199,33 +325,54 @@ export class AlertService implements AlertFeed {
           await m.save(ProblemEntity, row);
         }
       }
-      await this.problems.history(m, row, upheld ? 'appeal_upheld' : 'appeal_rejected', p.name, row.status, note, now);
-      await this.audit.record(m, p.name, 'appeal.decided', `appeal:${a.id}`, { upheld, note, problemId: row.id });
+      await this.problems.history(
+        m,
+        row,
+        upheld ? 'appeal_upheld' : 'appeal_rejected',
+        p.name,
+        row.status,
+        note,
+        now,
+      );
+      await this.audit.record(m, p.name, 'appeal.decided', `appeal:${a.id}`, {
+        upheld,
+        note,
+        problemId: row.id,
+      });
       await this.problems.announce(m, row, await this.problems.historyOf(m, row.id), false);
       return toAppeal(a);
     });
   }
 
   async recent(scope: string | null, badgeNo: string | null, limit: number): Promise<Alert[]> {
-    const q = this.scoped(badgeNo ? null : scope).andWhere('p.status NOT IN (:...final)', { final: ['closed', 'dismissed'] });
+    const q = this.scoped(badgeNo ? null : scope).andWhere('p.status NOT IN (:...final)', {
+      final: ['closed', 'dismissed'],
+    });
     if (badgeNo) q.andWhere('p.badgeNos LIKE :badge', { badge: `%"${badgeNo}"%` });
-    return this.withHistory(this.dataSource.manager, await q.orderBy('p.detectedAt', 'DESC').take(limit).getMany());
+    return this.withHistory(
+      this.dataSource.manager,
+      await q.orderBy('p.detectedAt', 'DESC').take(limit).getMany(),
+    );
   }
 
   /** Open, acknowledged and overdue now; and 日清零: of today's problems, how many are closed. */
   async counts(scope: string | null): Promise<AlertCounts> {
     const now = this.clock.now();
-    const rows: { status: string; stage: string; overdue: number | string; n: number | string }[] = await this.scoped(scope)
-      .select('p.status', 'status')
-      .addSelect('p.stage', 'stage')
-      .addSelect('CASE WHEN p.rectifyOverdue = :t OR (p.rectifyDueAt IS NOT NULL AND p.rectifyDueAt < :now) THEN 1 ELSE 0 END', 'overdue')
-      .addSelect('COUNT(*)', 'n')
-      .andWhere('p.status NOT IN (:...final)', { final: ['closed', 'dismissed'] })
-      .setParameters({ t: true, now })
-      .groupBy('p.status')
-      .addGroupBy('p.stage')
-      .addGroupBy('overdue')
-      .getRawMany();
+    const rows: { status: string; stage: string; overdue: number | string; n: number | string }[] =
+      await this.scoped(scope)
+        .select('p.status', 'status')
+        .addSelect('p.stage', 'stage')
+        .addSelect(
+          'CASE WHEN p.rectifyOverdue = :t OR (p.rectifyDueAt IS NOT NULL AND p.rectifyDueAt < :now) THEN 1 ELSE 0 END',
+          'overdue',
+        )
+        .addSelect('COUNT(*)', 'n')
+        .andWhere('p.status NOT IN (:...final)', { final: ['closed', 'dismissed'] })
+        .setParameters({ t: true, now })
+        .groupBy('p.status')
+        .addGroupBy('p.stage')
+        .addGroupBy('overdue')
+        .getRawMany();
     const c: AlertCounts = { open: 0, acknowledged: 0, overdue: 0, today: { raised: 0, cleared: 0 } };
     for (const r of rows) {
       const n = Number(r.n);
@@ -241,7 +388,12 @@ export class AlertService implements AlertFeed {
       .getRawMany();
     c.today.raised = today.length;
     const day = dateKeyOf(now, this.config.timeZone);
-    c.today.cleared = today.filter((r) => ['closed', 'dismissed'].includes(r.status) && r.closedAt !== null && dateKeyOf(Number(r.closedAt), this.config.timeZone) === day).length;
+    c.today.cleared = today.filter(
+      (r) =>
+        ['closed', 'dismissed'].includes(r.status) &&
+        r.closedAt !== null &&
+        dateKeyOf(Number(r.closedAt), this.config.timeZone) === day,
+    ).length;
     return c;
   }
 }

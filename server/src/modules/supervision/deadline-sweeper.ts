@@ -40,7 +40,12 @@ export class DeadlineSweeper {
     const result = await this.uow.run(async (m) => {
       const now = this.clock.now();
       const { version, catalogue } = await this.catalogue.refresh();
-      const b: Booking = { now, catalogue, catalogueVersion: version, closedMonths: await this.ledger.closedMonths(m) };
+      const b: Booking = {
+        now,
+        catalogue,
+        catalogueVersion: version,
+        closedMonths: await this.ledger.closedMonths(m),
+      };
       const ledger: LedgerDraft[] = [];
       const due = await m.find(ObligationEntity, {
         where: [
@@ -56,20 +61,30 @@ export class DeadlineSweeper {
       await this.ledger.book(m, ledger, now);
       return { stages: due.length, escalated, rectifyOverdue: overdue };
     });
-    if (result.stages || result.escalated || result.rectifyOverdue) this.logger.log(`sweep: ${JSON.stringify(result)}`);
+    if (result.stages || result.escalated || result.rectifyOverdue)
+      this.logger.log(`sweep: ${JSON.stringify(result)}`);
     return result;
   }
 
   /** Unacknowledged problems go to the parent unit's supervisors, one level per interval. */
   private async escalate(m: EntityManager, b: Booking): Promise<number> {
-    const late = await m.find(ProblemEntity, { where: { status: 'open', escalateAt: LessThanOrEqual(b.now) }, take: BATCH });
+    const late = await m.find(ProblemEntity, {
+      where: { status: 'open', escalateAt: LessThanOrEqual(b.now) },
+      take: BATCH,
+    });
     for (const p of late) {
       const from = p.escalatedTo ?? p.unitCode;
       const parent = this.org.directory.unit(from)?.parentCode ?? null;
-      const r = applyStep(p, { kind: 'escalate', to: parent, automatic: true }, { name: 'system', role: 'system', badgeNo: null }, b.now, {
-        policy: b.catalogue.supervision,
-        timeZone: '',
-      });
+      const r = applyStep(
+        p,
+        { kind: 'escalate', to: parent, automatic: true },
+        { name: 'system', role: 'system', badgeNo: null },
+        b.now,
+        {
+          policy: b.catalogue.supervision,
+          timeZone: '',
+        },
+      );
       if (!r.ok) {
         // At the top of the tree: nothing above to tell; stop asking.
         await m.update(ProblemEntity, { id: p.id }, { escalateAt: null });
@@ -87,7 +102,10 @@ export class DeadlineSweeper {
 
   /** 整改超期: a problem not rectified by its due time raises RECTIFY_OVERDUE against the assignee. */
   private async rectifyOverdue(m: EntityManager, b: Booking, ledger: LedgerDraft[]): Promise<number> {
-    const late = await m.find(ProblemEntity, { where: { status: 'rectifying', rectifyOverdue: false, rectifyDueAt: LessThanOrEqual(b.now) }, take: BATCH });
+    const late = await m.find(ProblemEntity, {
+      where: { status: 'rectifying', rectifyOverdue: false, rectifyDueAt: LessThanOrEqual(b.now) },
+      take: BATCH,
+    });
     const rule = b.catalogue.problems.find((p) => p.id === 'RECTIFY_OVERDUE');
     for (const p of late) {
       p.rectifyOverdue = true;

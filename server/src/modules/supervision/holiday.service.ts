@@ -33,19 +33,31 @@ export class HolidayService implements OnModuleInit {
   }
 
   async list(year?: number): Promise<string[]> {
-    const rows = await this.dataSource.getRepository(HolidayEntity).find({ where: year ? { date: Like(`${year}-%`) } : {}, order: { date: 'ASC' } });
+    const rows = await this.dataSource
+      .getRepository(HolidayEntity)
+      .find({ where: year ? { date: Like(`${year}-%`) } : {}, order: { date: 'ASC' } });
     return rows.map((r) => r.date);
   }
 
   /** Replaces one year's holidays; deadlines computed from now on use the new calendar. */
   async replaceYear(actor: Principal, year: number, dates: string[]): Promise<string[]> {
-    const wrong = dates.filter((d) => !d.startsWith(`${year}-`) || Number.isNaN(Date.parse(`${d}T00:00:00Z`)));
+    const wrong = dates.filter(
+      (d) => !d.startsWith(`${year}-`) || Number.isNaN(Date.parse(`${d}T00:00:00Z`)),
+    );
     if (wrong.length) {
-      throw badRequest('HOLIDAYS.INVALID', `dates: ${wrong.join(', ')} are not valid dates of ${year}`, `日期 ${wrong.join('、')} 不是 ${year} 年的有效日期`);
+      throw badRequest(
+        'HOLIDAYS.INVALID',
+        `dates: ${wrong.join(', ')} are not valid dates of ${year}`,
+        `日期 ${wrong.join('、')} 不是 ${year} 年的有效日期`,
+      );
     }
     await this.uow.run(async (m) => {
       await m.delete(HolidayEntity, { date: Like(`${year}-%`) });
-      if (dates.length) await m.insert(HolidayEntity, [...new Set(dates)].map((date) => ({ date })));
+      if (dates.length)
+        await m.insert(
+          HolidayEntity,
+          [...new Set(dates)].map((date) => ({ date })),
+        );
       await this.audit.record(m, actor.name, 'holidays.changed', `holidays:${year}`, { count: dates.length });
     });
     await this.reload();

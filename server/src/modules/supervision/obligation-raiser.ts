@@ -23,7 +23,10 @@ export class ObligationRaiser {
       severity: rule?.severity ?? 'warning',
       points: rule?.points ?? 0,
       title: { zh: rule?.title.zh ?? o.ruleId, en: rule?.title.en ?? o.ruleId },
-      detail: { zh: `期限 ${new Date(o.dueAt).toISOString()}${who}`, en: `due ${new Date(o.dueAt).toISOString()}${who}` },
+      detail: {
+        zh: `期限 ${new Date(o.dueAt).toISOString()}${who}`,
+        en: `due ${new Date(o.dueAt).toISOString()}${who}`,
+      },
       subjectKind: o.subjectKind,
       subjectRef: o.subjectRef,
       unitCode: o.unitCode,
@@ -40,7 +43,12 @@ export class ObligationRaiser {
     return this.raiseStage(m, o, due, b);
   }
 
-  private async raiseStage(m: EntityManager, o: ObligationEntity, stage: 'warning' | 'violation', b: Booking): Promise<LedgerDraft[]> {
+  private async raiseStage(
+    m: EntityManager,
+    o: ObligationEntity,
+    stage: 'warning' | 'violation',
+    b: Booking,
+  ): Promise<LedgerDraft[]> {
     const draft = this.draft(o, b);
     let ledger: LedgerDraft[];
     if (stage === 'violation' && o.problemId) {
@@ -56,7 +64,12 @@ export class ObligationRaiser {
     return ledger;
   }
 
-  async onFulfilled(m: EntityManager, o: ObligationEntity, late: boolean, b: Booking): Promise<LedgerDraft[]> {
+  async onFulfilled(
+    m: EntityManager,
+    o: ObligationEntity,
+    late: boolean,
+    b: Booking,
+  ): Promise<LedgerDraft[]> {
     if (late) return o.stage === 'violation' ? [] : this.raiseStage(m, o, 'violation', b);
     if (o.stage === 'warning' && o.problemId) {
       // 临期预警 answered in time: nothing left to rectify.

@@ -27,8 +27,13 @@ export function toAlert(p: ProblemEntity, history: ProblemHistoryEntity[]): Aler
     closedAt: iso(p.closedAt),
     points: fromTenths(p.points),
     version: p.version,
-    history: history.map(
-      (h): AlertHistoryEntry => ({ at: new Date(h.at).toISOString(), action: h.action, by: h.by, fromStatus: h.fromStatus, toStatus: h.toStatus, note: h.note }),
-    ),
+    history: history.map((h): AlertHistoryEntry => ({
+      at: new Date(h.at).toISOString(),
+      action: h.action,
+      by: h.by,
+      fromStatus: h.fromStatus,
+      toStatus: h.toStatus,
+      note: h.note,
+    })),
   };
 }

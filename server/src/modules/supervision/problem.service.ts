@@ -1,5 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { monthOf, toTenths, type Alert, type AlertAction, type AlertStatus, type RuleCatalogue } from '@jifen/shared';
+import {
+  monthOf,
+  toTenths,
+  type Alert,
+  type AlertAction,
+  type AlertStatus,
+  type RuleCatalogue,
+} from '@jifen/shared';
 import { randomUUID } from 'node:crypto';
 import { EntityManager, In } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../../config/config';
@@ -44,14 +51,27 @@ export class ProblemService {
   }
 
   private booking(b: Booking) {
-    return { timeZone: this.config.timeZone, closedMonths: b.closedMonths, openMonth: monthOf(b.now, this.config.timeZone), catalogueVersion: b.catalogueVersion };
+    return {
+      timeZone: this.config.timeZone,
+      closedMonths: b.closedMonths,
+      openMonth: monthOf(b.now, this.config.timeZone),
+      catalogueVersion: b.catalogueVersion,
+    };
   }
 
   /** 违规扣分: deadline violations cost efficiency points, other problems quality points. */
   deductions(p: ProblemEntity, b: Booking): LedgerDraft[] {
     if (p.stage === 'warning' || p.points === 0) return [];
     return deductionRows(
-      { id: p.id, ruleId: p.ruleId, stage: p.stage, points: p.points, dimension: p.obligationId ? 'efficiency' : 'quality', title: `${p.titleZh} · ${p.subjectRef}`, detectedAt: b.now },
+      {
+        id: p.id,
+        ruleId: p.ruleId,
+        stage: p.stage,
+        points: p.points,
+        dimension: p.obligationId ? 'efficiency' : 'quality',
+        title: `${p.titleZh} · ${p.subjectRef}`,
+        detectedAt: b.now,
+      },
       this.officersOf(p),
       this.booking(b),
     );
@@ -76,8 +96,12 @@ export class ProblemService {
       badgeNos: draft.badgeNos,
       subjectKind: draft.subjectKind,
       subjectRef: draft.subjectRef,
-      titleZh: (extra.stage === 'warning' ? '临期预警：' : extra.stage === 'violation' ? '超期：' : '') + draft.title.zh,
-      titleEn: (extra.stage === 'warning' ? 'Due soon: ' : extra.stage === 'violation' ? 'Overdue: ' : '') + draft.title.en,
+      titleZh:
+        (extra.stage === 'warning' ? '临期预警：' : extra.stage === 'violation' ? '超期：' : '') +
+        draft.title.zh,
+      titleEn:
+        (extra.stage === 'warning' ? 'Due soon: ' : extra.stage === 'violation' ? 'Overdue: ' : '') +
+        draft.title.en,
       eventId: draft.eventId,
       detectedAt: b.now,
       dueAt: extra.dueAt ?? null,
@@ -94,13 +118,28 @@ export class ProblemService {
     };
     p.escalateAt = escalationDueAt(p.severity, b.now, b.catalogue.supervision);
     await m.insert(ProblemEntity, p);
-    const h = await this.history(m, p, 'raised', 'system', null, draft.detail.zh === draft.detail.en ? draft.detail.zh : `${draft.detail.zh} / ${draft.detail.en}`, b.now);
+    const h = await this.history(
+      m,
+      p,
+      'raised',
+      'system',
+      null,
+      draft.detail.zh === draft.detail.en ? draft.detail.zh : `${draft.detail.zh} / ${draft.detail.en}`,
+      b.now,
+    );
     await this.announce(m, p, [h], true);
     return { problem: p, ledger: this.deductions(p, b) };
   }
 
   /** A warning turns into the violation at the due time: the same problem, now with points. */
-  async violate(m: EntityManager, p: ProblemEntity, severity: ProblemEntity['severity'], points: number, b: Booking, note: string | null): Promise<LedgerDraft[]> {
+  async violate(
+    m: EntityManager,
+    p: ProblemEntity,
+    severity: ProblemEntity['severity'],
+    points: number,
+    b: Booking,
+    note: string | null,
+  ): Promise<LedgerDraft[]> {
     const from = p.status;
     p.stage = 'violation';
     p.severity = severity;
@@ -123,7 +162,12 @@ export class ProblemService {
   async reversal(m: EntityManager, p: ProblemEntity, cause: string, b: Booking): Promise<LedgerDraft[]> {
     const rows = await m.find(LedgerEntryEntity, { where: { sourceRef: p.id, source: In(['problem']) } });
     const reversed = new Set(
-      (await m.find(LedgerEntryEntity, { select: { sourceKey: true }, where: { sourceRef: p.id, source: 'reversal' } })).map((r) => r.sourceKey),
+      (
+        await m.find(LedgerEntryEntity, {
+          select: { sourceKey: true },
+          where: { sourceRef: p.id, source: 'reversal' },
+        })
+      ).map((r) => r.sourceKey),
     );
     const open = rows.filter((r) => !reversed.has(`reversal:${r.sourceKey}`));
     return reversalRows(open as unknown as LedgerDraft[], cause, b.now, this.booking(b));
@@ -133,8 +177,24 @@ export class ProblemService {
     await this.ledger.book(m, rows, now);
   }
 
-  async history(m: EntityManager, p: ProblemEntity, action: AlertAction, by: string, from: AlertStatus | null, note: string | null, at: number): Promise<ProblemHistoryEntity> {
-    const h = { problemId: p.id, at, action, by, fromStatus: from, toStatus: p.status, note } as ProblemHistoryEntity;
+  async history(
+    m: EntityManager,
+    p: ProblemEntity,
+    action: AlertAction,
+    by: string,
+    from: AlertStatus | null,
+    note: string | null,
+    at: number,
+  ): Promise<ProblemHistoryEntity> {
+    const h = {
+      problemId: p.id,
+      at,
+      action,
+      by,
+      fromStatus: from,
+      toStatus: p.status,
+      note,
+    } as ProblemHistoryEntity;
     await m.insert(ProblemHistoryEntity, h);
     return h;
   }
@@ -144,10 +204,21 @@ export class ProblemService {
   }
 
   /** The live message, in the same transaction: no committed change is missing from a wall. */
-  async announce(m: EntityManager, p: ProblemEntity, history: ProblemHistoryEntity[], raised: boolean): Promise<Alert> {
+  async announce(
+    m: EntityManager,
+    p: ProblemEntity,
+    history: ProblemHistoryEntity[],
+    raised: boolean,
+  ): Promise<Alert> {
     const alert = toAlert(p, history);
     // Rooms of every unit above the problem's own receive it, so an escalated problem reaches the parent's supervisors.
-    await this.outbox.append(m, [{ kind: raised ? LIVE_KINDS.alertRaised : LIVE_KINDS.alertUpdated, unitPath: p.unitPath, payload: { alert } }]);
+    await this.outbox.append(m, [
+      {
+        kind: raised ? LIVE_KINDS.alertRaised : LIVE_KINDS.alertUpdated,
+        unitPath: p.unitPath,
+        payload: { alert },
+      },
+    ]);
     return alert;
   }
 }

@@ -34,11 +34,24 @@ export class SupervisionStage implements IngestStage {
     const refs = [...new Set(steps.map((s) => s.event.subject.ref))];
     const rows: ObligationEntity[] = [];
     for (let i = 0; i < refs.length; i += 500) {
-      rows.push(...(await m.find(ObligationEntity, { where: { subjectRef: In(refs.slice(i, i + 500)), status: 'open' } })));
+      rows.push(
+        ...(await m.find(ObligationEntity, {
+          where: { subjectRef: In(refs.slice(i, i + 500)), status: 'open' },
+        })),
+      );
     }
     const bySubject = new Map<string, ObligationEntity[]>();
-    for (const r of rows) bySubject.set(`${r.subjectKind}:${r.subjectRef}`, [...(bySubject.get(`${r.subjectKind}:${r.subjectRef}`) ?? []), r]);
-    const b: Booking = { now: this.clock.now(), catalogue: ctx.catalogue, catalogueVersion: ctx.catalogueVersion, closedMonths: ctx.closedMonths };
+    for (const r of rows)
+      bySubject.set(`${r.subjectKind}:${r.subjectRef}`, [
+        ...(bySubject.get(`${r.subjectKind}:${r.subjectRef}`) ?? []),
+        r,
+      ]);
+    const b: Booking = {
+      now: this.clock.now(),
+      catalogue: ctx.catalogue,
+      catalogueVersion: ctx.catalogueVersion,
+      closedMonths: ctx.closedMonths,
+    };
     const ledger: LedgerDraft[] = [];
     const opts = { timeZone: this.config.timeZone, holidays: this.holidays.current(), newId: randomUUID };
 
@@ -59,11 +72,25 @@ export class SupervisionStage implements IngestStage {
         const o = x.obligation as ObligationEntity;
         o.dueAt = x.dueAt;
         o.warnAt = x.warnAt;
-        await m.update(ObligationEntity, { id: o.id }, { dueAt: o.dueAt, warnAt: o.warnAt, extensions: o.extensions as never });
+        await m.update(
+          ObligationEntity,
+          { id: o.id },
+          { dueAt: o.dueAt, warnAt: o.warnAt, extensions: o.extensions as never },
+        );
       }
       for (const n of changes.opened) {
-        const o: ObligationEntity = { ...n, status: 'open', stage: 'none', fulfilledAt: null, problemId: null };
-        await m.insert(ObligationEntity, { ...o, badgeNos: o.badgeNos as never, extensions: o.extensions as never });
+        const o: ObligationEntity = {
+          ...n,
+          status: 'open',
+          stage: 'none',
+          fulfilledAt: null,
+          problemId: null,
+        };
+        await m.insert(ObligationEntity, {
+          ...o,
+          badgeNos: o.badgeNos as never,
+          extensions: o.extensions as never,
+        });
         open.push(o);
         // Reported late by the source system: the deadline may already have passed.
         if (stageAt(o, b.now) !== 'none') ledger.push(...(await this.raiser.raiseDue(m, o, b)));

@@ -34,9 +34,15 @@ export interface TrackOptions {
   newId: () => string;
 }
 
-function refFor(rule: ObligationRule, event: CaseEvent): { personRef: string | null; itemRef: string | null } {
+function refFor(
+  rule: ObligationRule,
+  event: CaseEvent,
+): { personRef: string | null; itemRef: string | null } {
   const s = (k: string) => (typeof event.data[k] === 'string' ? (event.data[k] as string) : null);
-  return { personRef: rule.match === 'person' ? s('personRef') : null, itemRef: rule.match === 'item' ? s('itemRef') : null };
+  return {
+    personRef: rule.match === 'person' ? s('personRef') : null,
+    itemRef: rule.match === 'item' ? s('itemRef') : null,
+  };
 }
 
 /**
@@ -45,9 +51,11 @@ function refFor(rule: ObligationRule, event: CaseEvent): { personRef: string | n
  * obligation for every person or item on the subject.
  */
 function sameTarget(o: OpenObligation, rule: ObligationRule, event: CaseEvent, fulfilling = false): boolean {
-  if (o.ruleId !== rule.id || o.subjectKind !== event.subject.kind || o.subjectRef !== event.subject.ref) return false;
+  if (o.ruleId !== rule.id || o.subjectKind !== event.subject.kind || o.subjectRef !== event.subject.ref)
+    return false;
   const ref = refFor(rule, event);
-  const person = rule.match !== 'person' || o.personRef === ref.personRef || (fulfilling && ref.personRef === null);
+  const person =
+    rule.match !== 'person' || o.personRef === ref.personRef || (fulfilling && ref.personRef === null);
   const item = rule.match !== 'item' || o.itemRef === ref.itemRef || (fulfilling && ref.itemRef === null);
   return person && item;
 }
@@ -69,7 +77,8 @@ export function trackEvent(
   const stillOpen = [...open];
 
   for (const rule of rules) {
-    if (!rule.fulfils.some((t) => t.event === event.type && conditionHolds(t.when, event, factsBefore))) continue;
+    if (!rule.fulfils.some((t) => t.event === event.type && conditionHolds(t.when, event, factsBefore)))
+      continue;
     for (const o of stillOpen.filter((x) => sameTarget(x, rule, event, true))) {
       changes.fulfilled.push({ obligation: o, fulfilledAt: at, late: at > o.dueAt });
       stillOpen.splice(stillOpen.indexOf(o), 1);
@@ -97,12 +106,17 @@ export function trackEvent(
         )
       : [];
     if (!rule || !ext || !targets.length) {
-      changes.notes.push(`extension ${event.eventId}: no open obligation ${ruleId} on ${event.subject.ref} to extend`);
+      changes.notes.push(
+        `extension ${event.eventId}: no open obligation ${ruleId} on ${event.subject.ref} to extend`,
+      );
     }
     for (const o of targets) {
       const extensions = [...o.extensions, ext!];
       const { dueAt, capped } = cappedDueAt(o.openedAt, rule!, extensions, opts);
-      if (capped) changes.notes.push(`extension ${event.eventId}: ${rule!.id} capped at its maximum ${rule!.maxLimit.amount} ${rule!.maxLimit.unit}`);
+      if (capped)
+        changes.notes.push(
+          `extension ${event.eventId}: ${rule!.id} capped at its maximum ${rule!.maxLimit.amount} ${rule!.maxLimit.unit}`,
+        );
       const warn = warnAt(o.openedAt, dueAt, catalogue.supervision.warnAt);
       o.extensions = extensions;
       changes.extended.push({ obligation: o, dueAt, warnAt: warn, capped });
@@ -110,8 +124,13 @@ export function trackEvent(
   }
 
   for (const rule of rules) {
-    if (!rule.opens.some((t) => t.event === event.type && conditionHolds(t.when, event, factsBefore))) continue;
-    if (stillOpen.some((o) => sameTarget(o, rule, event)) || changes.opened.some((o) => sameTarget(o, rule, event))) continue;
+    if (!rule.opens.some((t) => t.event === event.type && conditionHolds(t.when, event, factsBefore)))
+      continue;
+    if (
+      stillOpen.some((o) => sameTarget(o, rule, event)) ||
+      changes.opened.some((o) => sameTarget(o, rule, event))
+    )
+      continue;
     const { dueAt } = cappedDueAt(at, rule, [], opts);
     changes.opened.push({
       id: opts.newId(),
@@ -132,6 +151,9 @@ export function trackEvent(
 }
 
 /** Which stage an obligation has reached at `now`: nothing yet, 临期预警, or 超期. */
-export function stageAt(o: Pick<OpenObligation, 'warnAt' | 'dueAt'>, now: number): 'none' | 'warning' | 'violation' {
+export function stageAt(
+  o: Pick<OpenObligation, 'warnAt' | 'dueAt'>,
+  now: number,
+): 'none' | 'warning' | 'violation' {
   return now >= o.dueAt ? 'violation' : now >= o.warnAt ? 'warning' : 'none';
 }

@@ -1,4 +1,11 @@
-import type { CaseEvent, EventProblemId, EventType, RuleCatalogue, Severity, SubjectKind } from '@jifen/shared';
+import type {
+  CaseEvent,
+  EventProblemId,
+  EventType,
+  RuleCatalogue,
+  Severity,
+  SubjectKind,
+} from '@jifen/shared';
 import type { SubjectFacts } from '../../cases/domain/subject-facts';
 
 export interface ProblemDraft {
@@ -47,39 +54,68 @@ function missingStep(event: CaseEvent, f: SubjectFacts | null): { zh: string; en
     case 'case.filed':
     case 'case.not_filed':
     case 'case.concluded':
-      return seen('case.accepted') ? null : { zh: '未受案即作出决定', en: `${event.type} before case.accepted` };
+      return seen('case.accepted')
+        ? null
+        : { zh: '未受案即作出决定', en: `${event.type} before case.accepted` };
     case 'case.transferred':
       return seen('case.filed') ? null : { zh: '未立案即移送起诉', en: 'case.transferred before case.filed' };
     case 'arrest.requested':
     case 'arrest.approved':
     case 'detainee.delivered':
-      return detained ? null : { zh: `未刑事拘留 ${person} 即${event.type === 'detainee.delivered' ? '送押' : '提请逮捕'}`, en: `${event.type} with no criminal detention of ${person}` };
+      return detained
+        ? null
+        : {
+            zh: `未刑事拘留 ${person} 即${event.type === 'detainee.delivered' ? '送押' : '提请逮捕'}`,
+            en: `${event.type} with no criminal detention of ${person}`,
+          };
     case 'measure.ended': {
       const m = String(event.data.measure);
-      return f?.activeMeasures[person]?.includes(m as never) ? null : { zh: `${person} 无在执行的 ${m} 措施`, en: `measure.ended ${m} with no such measure on ${person}` };
+      return f?.activeMeasures[person]?.includes(m as never)
+        ? null
+        : {
+            zh: `${person} 无在执行的 ${m} 措施`,
+            en: `measure.ended ${m} with no such measure on ${person}`,
+          };
     }
     case 'evidence.registered': {
       const item = String(event.data.itemRef);
-      return f?.seizedItems.includes(item) ? null : { zh: `物品 ${item} 未扣押即登记`, en: `evidence.registered of ${item} never seized` };
+      return f?.seizedItems.includes(item)
+        ? null
+        : { zh: `物品 ${item} 未扣押即登记`, en: `evidence.registered of ${item} never seized` };
     }
     case 'incident.handled':
-      return seen('incident.received') ? null : { zh: '警情未接报即处置', en: 'incident.handled before incident.received' };
+      return seen('incident.received')
+        ? null
+        : { zh: '警情未接报即处置', en: 'incident.handled before incident.received' };
     case 'complaint.responded':
     case 'complaint.resolved':
     case 'complaint.rated':
-      return seen('complaint.received') ? null : { zh: '工单未受理即办理', en: `${event.type} before complaint.received` };
+      return seen('complaint.received')
+        ? null
+        : { zh: '工单未受理即办理', en: `${event.type} before complaint.received` };
     default:
       return null;
   }
 }
 
 /** Problems raised directly by an event (RULES.md "Problems raised directly by an event"). */
-export function detectEventProblems(event: CaseEvent, factsBefore: SubjectFacts | null, catalogue: RuleCatalogue): ProblemDraft[] {
+export function detectEventProblems(
+  event: CaseEvent,
+  factsBefore: SubjectFacts | null,
+  catalogue: RuleCatalogue,
+): ProblemDraft[] {
   const found: { id: EventProblemId; detail: { zh: string; en: string } }[] = [];
   const direct = DIRECT[event.type];
   if (direct) found.push({ id: direct, detail: { zh: event.type, en: event.type } });
-  if (event.type === 'evidence.seized' && event.subject.kind === 'case' && factsBefore?.firstAt['case.accepted'] === undefined) {
-    found.push({ id: 'SEIZURE_BEFORE_CASE', detail: { zh: '未受案即扣押财物', en: 'evidence.seized on a case not accepted' } });
+  if (
+    event.type === 'evidence.seized' &&
+    event.subject.kind === 'case' &&
+    factsBefore?.firstAt['case.accepted'] === undefined
+  ) {
+    found.push({
+      id: 'SEIZURE_BEFORE_CASE',
+      detail: { zh: '未受案即扣押财物', en: 'evidence.seized on a case not accepted' },
+    });
   }
   const missing = missingStep(event, factsBefore);
   if (missing) found.push({ id: 'OUT_OF_ORDER', detail: missing });
