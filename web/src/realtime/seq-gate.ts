@@ -11,7 +11,7 @@ export class SeqGate {
       this.lastSeq = seq;
       return true;
     }
-    if (event === 'leaderboard' || event === 'hello') return seq >= this.lastSeq || event === 'hello';
+    if (event === 'leaderboard') return seq >= this.lastSeq;
     if (seq <= this.lastSeq) return false;
     this.lastSeq = seq;
     return true;

@@ -10,4 +10,6 @@ export const epochMs: ValueTransformer = {
   from: (v: string | number | null) => (v === null || v === undefined ? v : Number(v)),
 };
 
-export const bigintNumber = epochMs;
+/** The wire form of a nullable instant column. */
+export const isoOrNull = (ms: number | null): string | null =>
+  ms === null ? null : new Date(ms).toISOString();

@@ -1,4 +1,4 @@
-import type { Alert, AlertCounts, SnapshotMessage } from '@jifen/shared';
+import type { AlertCounts, SnapshotMessage } from '@jifen/shared';
 
 /**
  * What the live layer needs from the product modules, provided by them so that core does
@@ -16,5 +16,3 @@ export abstract class LiveData {
   /** Brings derived caches up to date with ledger changes before they are announced. */
   abstract scoresChanged(badges: string[], months: string[]): Promise<void>;
 }
-
-export type AlertPayload = { alert: Alert };

@@ -161,10 +161,6 @@ export class LiveServer implements OnModuleDestroy {
     }
   }
 
-  async clientCount(): Promise<number> {
-    return this.ns ? (await this.ns.fetchSockets()).length : 0;
-  }
-
   async onModuleDestroy(): Promise<void> {
     if (!this.io) return;
     this.io.disconnectSockets(true);

@@ -195,10 +195,6 @@ export class OutboxRelay implements OnModuleDestroy {
     }
   }
 
-  isLeader(): boolean {
-    return this.leader;
-  }
-
   async onModuleDestroy(): Promise<void> {
     this.stopped = true;
     for (const t of [this.timer, this.leaseTimer, this.boardTimer]) if (t) clearInterval(t);

@@ -14,6 +14,7 @@ import jwt from 'jsonwebtoken';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig, generateSecret } from '../../config/config';
 import { Clock } from '../../core/clock/clock';
+import { isoOrNull } from '../../core/database/columns';
 import { UnitOfWork } from '../../core/database/unit-of-work';
 import { badRequest, conflict, forbidden, notFound, unauthorized } from '../../core/errors/domain-error';
 import { AuditService } from '../audit/audit.service';
@@ -269,6 +270,6 @@ function toTokenInfo(r: AccessTokenEntity): TokenInfo {
     label: r.label,
     createdAt: new Date(r.createdAt).toISOString(),
     createdBy: r.createdBy,
-    revokedAt: r.revokedAt === null ? null : new Date(r.revokedAt).toISOString(),
+    revokedAt: isoOrNull(r.revokedAt),
   };
 }

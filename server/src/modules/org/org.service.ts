@@ -3,6 +3,7 @@ import { OfficerRowSchema, UnitRowSchema, type OrgImportAnswer, type OrgImportEr
 import type Redis from 'ioredis';
 import { DataSource, In } from 'typeorm';
 import { Clock } from '../../core/clock/clock';
+import { inChunks } from '../../core/database/insert-rows';
 import { UnitOfWork } from '../../core/database/unit-of-work';
 import { RedisService } from '../../core/redis/redis.service';
 import { AuditService } from '../audit/audit.service';
@@ -171,12 +172,10 @@ export class OrgService implements OnModuleInit, OnModuleDestroy {
         }
         officers.set(p.data.badgeNo, { ...p.data, updatedAt: now });
       });
-      const existingOfficers = new Map<string, OfficerEntity>();
-      const badges = [...officers.keys()];
-      for (let i = 0; i < badges.length; i += 500) {
-        for (const o of await m.findBy(OfficerEntity, { badgeNo: In(badges.slice(i, i + 500)) }))
-          existingOfficers.set(o.badgeNo, o);
-      }
+      const found = await inChunks([...officers.keys()], 500, (badges) =>
+        m.findBy(OfficerEntity, { badgeNo: In(badges) }),
+      );
+      const existingOfficers = new Map(found.map((o) => [o.badgeNo, o]));
       for (const o of [...officers.values()]) {
         const old = existingOfficers.get(o.badgeNo);
         if (!old) answer.officers.created++;

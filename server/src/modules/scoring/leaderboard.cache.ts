@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { periodsContaining, yearOfMonth } from '@jifen/shared';
 import { DataSource } from 'typeorm';
+import { inChunks } from '../../core/database/insert-rows';
 import { RedisService } from '../../core/redis/redis.service';
 import { addRow, emptyBreakdown, type TenthsBreakdown } from './domain/breakdown';
 import { LedgerEntryEntity } from './scoring.entities';
@@ -70,11 +71,7 @@ export class LeaderboardCache {
   async refresh(badges: string[], months: string[]): Promise<void> {
     if (!badges.length || !months.length) return;
     for (const year of new Set(months.map(yearOfMonth))) {
-      const sums: SumRow[] = [];
-      for (let i = 0; i < badges.length; i += 500) {
-        sums.push(...(await this.sums(year, badges.slice(i, i + 500))));
-      }
-      await this.write(year, sums, badges, false);
+      await this.write(year, await inChunks(badges, 500, (slice) => this.sums(year, slice)), badges, false);
     }
   }
 

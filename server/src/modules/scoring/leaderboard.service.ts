@@ -3,6 +3,7 @@ import { monthOf, parsePeriod, PeriodError, type Leaderboard, type LeaderboardRo
 import { APP_CONFIG, AppConfig } from '../../config/config';
 import { Clock } from '../../core/clock/clock';
 import { badRequest } from '../../core/errors/domain-error';
+import type { DirectoryOfficer } from '../org/org-directory';
 import { OrgService } from '../org/org.service';
 import {
   addBreakdown,
@@ -69,39 +70,38 @@ export class LeaderboardService {
     return list;
   }
 
-  async officers(period: string, scope: string | null, limit: number): Promise<Leaderboard> {
-    this.checkPeriod(period);
+  /** The organisation's ranking narrowed to a scope, with ranks counted inside the scope. */
+  private *withinScope(all: Ranked[], scope: string | null): Generator<[number, Ranked, DirectoryOfficer]> {
     const d = this.org.directory;
-    const all = await this.rankedOfficers(period);
-    const rows: LeaderboardRow[] = [];
     let rank = 0;
     for (const r of all) {
       const o = d.officer(r.key)!;
-      if (scope !== null && !d.isWithin(o.unitCode, scope)) continue;
-      rank++;
-      if (rows.length < limit) {
-        rows.push({
-          rank,
-          badgeNo: o.badgeNo,
-          name: o.name,
-          unitCode: o.unitCode,
-          unitName: d.unit(o.unitCode)?.name ?? o.unitCode,
-          ...toPoints(r),
-        });
-      } else break;
+      if (scope === null || d.isWithin(o.unitCode, scope)) yield [++rank, r, o];
+    }
+  }
+
+  async officers(period: string, scope: string | null, limit: number): Promise<Leaderboard> {
+    this.checkPeriod(period);
+    const d = this.org.directory;
+    const rows: LeaderboardRow[] = [];
+    for (const [rank, r, o] of this.withinScope(await this.rankedOfficers(period), scope)) {
+      if (rows.length === limit) break;
+      rows.push({
+        rank,
+        badgeNo: o.badgeNo,
+        name: o.name,
+        unitCode: o.unitCode,
+        unitName: d.unit(o.unitCode)?.name ?? o.unitCode,
+        ...toPoints(r),
+      });
     }
     return { period, scope, by: 'officer', rows };
   }
 
-  /** Full ranking within scope, for one officer's rank. */
+  /** One officer's rank within a scope. */
   async rankOf(period: string, badgeNo: string, scope: string | null): Promise<number | null> {
-    const d = this.org.directory;
-    let rank = 0;
-    for (const r of await this.rankedOfficers(period)) {
-      if (scope !== null && !d.isWithin(d.officer(r.key)!.unitCode, scope)) continue;
-      rank++;
+    for (const [rank, r] of this.withinScope(await this.rankedOfficers(period), scope))
       if (r.key === badgeNo) return rank;
-    }
     return null;
   }
 

@@ -7,6 +7,26 @@ import { OrgService } from '../org/org.service';
 import type { LedgerDraft } from './domain/ledger-draft';
 import { ClosedMonthEntity, LedgerEntryEntity } from './scoring.entities';
 
+/** A stored row as the draft it was booked from (without its id and insertion time). */
+export function draftOf(r: LedgerEntryEntity): LedgerDraft {
+  return {
+    sourceKey: r.sourceKey,
+    badgeNo: r.badgeNo,
+    unitCode: r.unitCode,
+    month: r.month,
+    occurredAt: r.occurredAt,
+    points: r.points,
+    kind: r.kind,
+    dimension: r.dimension,
+    ruleId: r.ruleId,
+    catalogueVersion: r.catalogueVersion,
+    source: r.source,
+    sourceRef: r.sourceRef,
+    reason: r.reason,
+    lateCorrection: r.lateCorrection,
+  };
+}
+
 /** The live message kind for ledger changes; its payload is `{ changes: ScoreChange[] }`. */
 export const SCORE_MESSAGE = 'score';
 
@@ -77,21 +97,22 @@ export class LedgerService {
   ): Promise<Map<string, number>> {
     const badges = [...new Set(rows.map((r) => r.badgeNo))];
     const months = [...new Set(rows.map((r) => r.month))];
-    const totals = new Map<string, number>();
-    for (let i = 0; i < badges.length; i += 500) {
-      const sums: { badgeNo: string; month: string; total: string | number }[] = await m
-        .createQueryBuilder(LedgerEntryEntity, 'l')
-        .select('l.badgeNo', 'badgeNo')
-        .addSelect('l.month', 'month')
-        .addSelect('SUM(l.points)', 'total')
-        .where('l.badgeNo IN (:...badges)', { badges: badges.slice(i, i + 500) })
-        .andWhere('l.month IN (:...months)', { months })
-        .groupBy('l.badgeNo')
-        .addGroupBy('l.month')
-        .getRawMany();
-      for (const s of sums) totals.set(`${s.badgeNo}|${s.month}`, Number(s.total));
-    }
-    return totals;
+    const sums = await inChunks(
+      badges,
+      500,
+      (slice): Promise<{ badgeNo: string; month: string; total: string | number }[]> =>
+        m
+          .createQueryBuilder(LedgerEntryEntity, 'l')
+          .select('l.badgeNo', 'badgeNo')
+          .addSelect('l.month', 'month')
+          .addSelect('SUM(l.points)', 'total')
+          .where('l.badgeNo IN (:...badges)', { badges: slice })
+          .andWhere('l.month IN (:...months)', { months })
+          .groupBy('l.badgeNo')
+          .addGroupBy('l.month')
+          .getRawMany(),
+    );
+    return new Map(sums.map((s) => [`${s.badgeNo}|${s.month}`, Number(s.total)]));
   }
 
   async closedMonths(m: EntityManager): Promise<Set<string>> {
@@ -106,24 +127,25 @@ export class LedgerService {
     months: string[],
   ): Promise<[string, number][]> {
     if (!ruleIds.length || !badges.length || !months.length) return [];
-    const out: [string, number][] = [];
-    for (let i = 0; i < badges.length; i += 500) {
-      const sums: { badgeNo: string; ruleId: string; month: string; used: string | number }[] = await m
-        .createQueryBuilder(LedgerEntryEntity, 'l')
-        .select('l.badgeNo', 'badgeNo')
-        .addSelect('l.ruleId', 'ruleId')
-        .addSelect('l.month', 'month')
-        .addSelect('SUM(l.points)', 'used')
-        .where('l.ruleId IN (:...ruleIds)', { ruleIds })
-        .andWhere('l.badgeNo IN (:...badges)', { badges: badges.slice(i, i + 500) })
-        .andWhere('l.month IN (:...months)', { months })
-        .andWhere("l.source = 'event'")
-        .groupBy('l.badgeNo')
-        .addGroupBy('l.ruleId')
-        .addGroupBy('l.month')
-        .getRawMany();
-      for (const s of sums) out.push([`${s.badgeNo}|${s.ruleId}|${s.month}`, Number(s.used)]);
-    }
-    return out;
+    const sums = await inChunks(
+      badges,
+      500,
+      (slice): Promise<{ badgeNo: string; ruleId: string; month: string; used: string | number }[]> =>
+        m
+          .createQueryBuilder(LedgerEntryEntity, 'l')
+          .select('l.badgeNo', 'badgeNo')
+          .addSelect('l.ruleId', 'ruleId')
+          .addSelect('l.month', 'month')
+          .addSelect('SUM(l.points)', 'used')
+          .where('l.ruleId IN (:...ruleIds)', { ruleIds })
+          .andWhere('l.badgeNo IN (:...badges)', { badges: slice })
+          .andWhere('l.month IN (:...months)', { months })
+          .andWhere("l.source = 'event'")
+          .groupBy('l.badgeNo')
+          .addGroupBy('l.ruleId')
+          .addGroupBy('l.month')
+          .getRawMany(),
+    );
+    return sums.map((s) => [`${s.badgeNo}|${s.ruleId}|${s.month}`, Number(s.used)]);
   }
 }

@@ -12,6 +12,7 @@ import { randomUUID } from 'node:crypto';
 import { Brackets, DataSource, EntityManager, In } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../../config/config';
 import { Clock } from '../../core/clock/clock';
+import { isoOrNull } from '../../core/database/columns';
 import { UnitOfWork } from '../../core/database/unit-of-work';
 import { badRequest, conflict, DomainError, forbidden, notFound } from '../../core/errors/domain-error';
 import type { Principal } from '../../core/http/principal';
@@ -80,8 +81,8 @@ export class AlertService implements AlertFeed {
   }
 
   async list(p: Principal, query: AlertListQuery): Promise<AlertPage> {
-    const scope = p.role === 'officer' ? null : resolveScope(this.org.directory, p, query.unitCode);
-    const q = this.scoped(p.role === 'officer' ? null : scope);
+    // Officers see their own problems wherever they are filed; the badge filter below scopes them.
+    const q = this.scoped(p.role === 'officer' ? null : resolveScope(this.org.directory, p, query.unitCode));
     if (query.status?.length) q.andWhere('p.status IN (:...statuses)', { statuses: query.status });
     if (query.severity) q.andWhere('p.severity = :severity', { severity: query.severity });
     const badge = p.role === 'officer' ? p.badgeNo : query.badgeNo;
@@ -165,7 +166,7 @@ export class AlertService implements AlertFeed {
           dueAt: new Date(o.dueAt).toISOString(),
           warnAt: new Date(o.warnAt).toISOString(),
           status: o.status === 'open' && now >= o.dueAt ? 'violated' : o.status,
-          fulfilledAt: o.fulfilledAt === null ? null : new Date(o.fulfilledAt).toISOString(),
+          fulfilledAt: isoOrNull(o.fulfilledAt),
           personRef: o.personRef,
           itemRef: o.itemRef,
         };
@@ -224,7 +225,6 @@ export class AlertService implements AlertFeed {
           'the problem changed meanwhile; reload it',
           '问题已被他人更新，请刷新后重试',
         );
-      await this.problems.history(m, row, r.action, p.name, from, r.note, now);
       if (step.kind === 'dismiss')
         await this.problems.book(
           m,
@@ -236,7 +236,7 @@ export class AlertService implements AlertFeed {
         to: row.status,
         note: r.note,
       });
-      return this.problems.announce(m, row, await this.problems.historyOf(m, id), false);
+      return this.problems.record(m, row, r.action, p.name, from, r.note, now);
     });
   }
 
@@ -271,9 +271,9 @@ export class AlertService implements AlertFeed {
         note: null,
       };
       await m.insert(AppealEntity, a);
-      await this.problems.history(m, row, 'appealed', p.name, row.status, reason, a.createdAt);
+
       await this.audit.record(m, p.name, 'appeal.filed', `problem:${id}`, { appealId: a.id, reason });
-      await this.problems.announce(m, row, await this.problems.historyOf(m, id), false);
+      await this.problems.record(m, row, 'appealed', p.name, row.status, reason, a.createdAt);
       return toAppeal(a);
     });
   }
@@ -325,7 +325,12 @@ export class AlertService implements AlertFeed {
           await m.save(ProblemEntity, row);
         }
       }
-      await this.problems.history(
+      await this.audit.record(m, p.name, 'appeal.decided', `appeal:${a.id}`, {
+        upheld,
+        note,
+        problemId: row.id,
+      });
+      await this.problems.record(
         m,
         row,
         upheld ? 'appeal_upheld' : 'appeal_rejected',
@@ -334,12 +339,6 @@ export class AlertService implements AlertFeed {
         note,
         now,
       );
-      await this.audit.record(m, p.name, 'appeal.decided', `appeal:${a.id}`, {
-        upheld,
-        note,
-        problemId: row.id,
-      });
-      await this.problems.announce(m, row, await this.problems.historyOf(m, row.id), false);
       return toAppeal(a);
     });
   }
@@ -407,7 +406,7 @@ function toAppeal(a: AppealEntity): Appeal {
     status: a.status,
     createdAt: new Date(a.createdAt).toISOString(),
     decidedBy: a.decidedBy,
-    decidedAt: a.decidedAt === null ? null : new Date(a.decidedAt).toISOString(),
+    decidedAt: isoOrNull(a.decidedAt),
     note: a.note,
   };
 }

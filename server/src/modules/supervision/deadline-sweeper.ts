@@ -94,8 +94,7 @@ export class DeadlineSweeper {
       const next = escalationDueAt(p.severity, b.now, b.catalogue.supervision);
       p.escalateAt = parent && this.org.directory.unit(parent)?.parentCode ? next : null;
       await m.save(ProblemEntity, p);
-      await this.problems.history(m, p, r.action, 'system', p.status, r.note, b.now);
-      await this.problems.announce(m, p, await this.problems.historyOf(m, p.id), false);
+      await this.problems.record(m, p, r.action, 'system', p.status, r.note, b.now);
     }
     return late.length;
   }
@@ -111,8 +110,7 @@ export class DeadlineSweeper {
       p.rectifyOverdue = true;
       p.version++;
       await m.save(ProblemEntity, p);
-      await this.problems.history(m, p, 'rectify_overdue', 'system', p.status, null, b.now);
-      await this.problems.announce(m, p, await this.problems.historyOf(m, p.id), false);
+      await this.problems.record(m, p, 'rectify_overdue', 'system', p.status, null, b.now);
       if (!rule?.enabled) continue;
       const raised = await this.problems.raise(
         m,

@@ -81,8 +81,7 @@ export class ObligationRaiser {
         p.escalateAt = null;
         p.version++;
         await m.save(ProblemEntity, p);
-        await this.problems.history(m, p, 'fulfilled', 'system', from, null, b.now);
-        await this.problems.announce(m, p, await this.problems.historyOf(m, p.id), false);
+        await this.problems.record(m, p, 'fulfilled', 'system', from, null, b.now);
       }
     }
     return [];

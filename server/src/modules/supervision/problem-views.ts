@@ -1,8 +1,7 @@
 import type { Alert, AlertHistoryEntry } from '@jifen/shared';
 import { fromTenths } from '@jifen/shared';
+import { isoOrNull } from '../../core/database/columns';
 import type { ProblemEntity, ProblemHistoryEntity } from './supervision.entities';
-
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 /** A stored problem as the wire contract's Alert. */
 export function toAlert(p: ProblemEntity, history: ProblemHistoryEntity[]): Alert {
@@ -18,13 +17,13 @@ export function toAlert(p: ProblemEntity, history: ProblemHistoryEntity[]): Aler
     subject: { kind: p.subjectKind, ref: p.subjectRef },
     title: { zh: p.titleZh, en: p.titleEn },
     detectedAt: new Date(p.detectedAt).toISOString(),
-    dueAt: iso(p.dueAt),
+    dueAt: isoOrNull(p.dueAt),
     ackBy: p.ackBy,
-    ackAt: iso(p.ackAt),
+    ackAt: isoOrNull(p.ackAt),
     assignee: p.assignee,
-    rectifyDueAt: iso(p.rectifyDueAt),
-    rectifiedAt: iso(p.rectifiedAt),
-    closedAt: iso(p.closedAt),
+    rectifyDueAt: isoOrNull(p.rectifyDueAt),
+    rectifiedAt: isoOrNull(p.rectifiedAt),
+    closedAt: isoOrNull(p.closedAt),
     points: fromTenths(p.points),
     version: p.version,
     history: history.map((h): AlertHistoryEntry => ({

@@ -8,14 +8,14 @@ import {
   type RuleCatalogue,
 } from '@jifen/shared';
 import { randomUUID } from 'node:crypto';
-import { EntityManager, In } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../../config/config';
 import { OutboxWriter } from '../../core/outbox/outbox.writer';
 import { LIVE_KINDS } from '../../core/realtime/live-messages';
 import { OrgService } from '../org/org.service';
 import { deductionRows, reversalRows } from '../scoring/domain/corrections';
 import type { LedgerDraft } from '../scoring/domain/ledger-draft';
-import { LedgerService } from '../scoring/ledger.service';
+import { draftOf, LedgerService } from '../scoring/ledger.service';
 import { LedgerEntryEntity } from '../scoring/scoring.entities';
 import type { ProblemDraft } from './domain/problem-detector';
 import { escalationDueAt } from './domain/problem-lifecycle';
@@ -153,14 +153,13 @@ export class ProblemService {
     p.escalateAt = p.status === 'open' ? escalationDueAt(severity, b.now, b.catalogue.supervision) : null;
     p.version++;
     await m.save(ProblemEntity, p);
-    await this.history(m, p, 'violated', 'system', from, note, b.now);
-    await this.announce(m, p, await this.historyOf(m, p.id), false);
+    await this.record(m, p, 'violated', 'system', from, note, b.now);
     return this.deductions(p, b);
   }
 
   /** Compensating rows for everything a problem booked that is not yet reversed. */
   async reversal(m: EntityManager, p: ProblemEntity, cause: string, b: Booking): Promise<LedgerDraft[]> {
-    const rows = await m.find(LedgerEntryEntity, { where: { sourceRef: p.id, source: In(['problem']) } });
+    const rows = await m.find(LedgerEntryEntity, { where: { sourceRef: p.id, source: 'problem' } });
     const reversed = new Set(
       (
         await m.find(LedgerEntryEntity, {
@@ -170,14 +169,14 @@ export class ProblemService {
       ).map((r) => r.sourceKey),
     );
     const open = rows.filter((r) => !reversed.has(`reversal:${r.sourceKey}`));
-    return reversalRows(open as unknown as LedgerDraft[], cause, b.now, this.booking(b));
+    return reversalRows(open.map(draftOf), cause, b.now, this.booking(b));
   }
 
   async book(m: EntityManager, rows: LedgerDraft[], now: number): Promise<void> {
     await this.ledger.book(m, rows, now);
   }
 
-  async history(
+  private async history(
     m: EntityManager,
     p: ProblemEntity,
     action: AlertAction,
@@ -197,6 +196,20 @@ export class ProblemService {
     } as ProblemHistoryEntity;
     await m.insert(ProblemHistoryEntity, h);
     return h;
+  }
+
+  /** A step in a problem's history and its live message, together: every recorded change is announced. */
+  async record(
+    m: EntityManager,
+    p: ProblemEntity,
+    action: AlertAction,
+    by: string,
+    from: AlertStatus | null,
+    note: string | null,
+    at: number,
+  ): Promise<Alert> {
+    await this.history(m, p, action, by, from, note, at);
+    return this.announce(m, p, await this.historyOf(m, p.id), false);
   }
 
   historyOf(m: EntityManager, id: string): Promise<ProblemHistoryEntity[]> {

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { EntityManager, In } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../../config/config';
 import { Clock } from '../../core/clock/clock';
+import { inChunks } from '../../core/database/insert-rows';
 import type { IngestContext, IngestStage } from '../ingest/ingest-stage';
 import type { BatchStep } from '../scoring/domain/score-batch';
 import type { LedgerDraft } from '../scoring/domain/ledger-draft';
@@ -32,14 +33,9 @@ export class SupervisionStage implements IngestStage {
 
   async onEvents(m: EntityManager, steps: BatchStep[], ctx: IngestContext): Promise<LedgerDraft[]> {
     const refs = [...new Set(steps.map((s) => s.event.subject.ref))];
-    const rows: ObligationEntity[] = [];
-    for (let i = 0; i < refs.length; i += 500) {
-      rows.push(
-        ...(await m.find(ObligationEntity, {
-          where: { subjectRef: In(refs.slice(i, i + 500)), status: 'open' },
-        })),
-      );
-    }
+    const rows = await inChunks(refs, 500, (slice) =>
+      m.find(ObligationEntity, { where: { subjectRef: In(slice), status: 'open' } }),
+    );
     const bySubject = new Map<string, ObligationEntity[]>();
     for (const r of rows)
       bySubject.set(`${r.subjectKind}:${r.subjectRef}`, [
