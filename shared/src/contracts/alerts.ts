@@ -30,7 +30,28 @@ export const ALERT_ACTIONS = [
   'appeal_upheld',
   'appeal_rejected',
   'fulfilled',
+  /** Done in time, reported late: the warning or violation no longer stands; its points are reversed. */
+  'withdrawn',
+  /** A withdrawn problem stands again (e.g. a re-score under a new catalogue). */
+  'reraised',
+  /** An approved extension (or a late report) moved the due time. */
+  'due_changed',
 ] as const;
+/**
+ * How a problem ended: verified after rectification, dismissed by a supervisor, fulfilled
+ * in time after its warning, or withdrawn because what it reported had been done in time.
+ */
+export const ALERT_RESOLUTIONS = ['verified', 'dismissed', 'fulfilled', 'withdrawn'] as const;
+export type AlertResolution = (typeof ALERT_RESOLUTIONS)[number];
+/** Statuses a problem never leaves by itself. */
+export const FINAL_ALERT_STATUSES: readonly AlertStatus[] = ['closed', 'dismissed'];
+/** Statuses of problems still waiting for someone. */
+export const OPEN_ALERT_STATUSES: readonly AlertStatus[] = [
+  'open',
+  'acknowledged',
+  'rectifying',
+  'rectified',
+];
 export type AlertAction = (typeof ALERT_ACTIONS)[number];
 
 export interface AlertHistoryEntry {
@@ -53,9 +74,14 @@ export interface Alert {
   /** The unit whose supervisors it has been escalated to, if any. */
   escalatedTo: string | null;
   badgeNos: string[];
+  /** The officers on it, with their names (badge numbers alone mean nothing on a wall). */
+  officers: { badgeNo: string; name: string }[];
   subject: { kind: SubjectKind; ref: string };
   title: { zh: string; en: string };
+  /** When the system raised it. */
   detectedAt: string;
+  /** When what it reports happened: the event, or the due time for a violation (its points' month). */
+  occurredAt: string;
   dueAt: string | null;
   ackBy: string | null;
   ackAt: string | null;
@@ -63,6 +89,7 @@ export interface Alert {
   rectifyDueAt: string | null;
   rectifiedAt: string | null;
   closedAt: string | null;
+  resolution: AlertResolution | null;
   /** Points booked against each officer on it (negative), 0 when reversed or a warning. */
   points: number;
   version: number;

@@ -85,6 +85,7 @@ export const EVENT_PROBLEM_IDS = [
   'SEIZURE_BEFORE_CASE',
   'OUT_OF_ORDER',
   'RECTIFY_OVERDUE',
+  'LATE_ENTRY',
 ] as const;
 export type EventProblemId = (typeof EVENT_PROBLEM_IDS)[number];
 
@@ -112,6 +113,12 @@ export const SupervisionPolicySchema = z.object({
   }),
   /** Share of the allowed time after which a warning is raised. */
   warnAt: z.number().gt(0).lt(1),
+  /** 录入不及时: a step reported more than this many hours after it happened raises LATE_ENTRY. */
+  lateEntryAfterHours: z
+    .number()
+    .positive()
+    .max(24 * 366)
+    .default(24),
 });
 export type SupervisionPolicy = z.infer<typeof SupervisionPolicySchema>;
 
@@ -143,5 +150,53 @@ export interface CatalogueVersion {
   createdAt: string;
   createdBy: string | null;
   note: string;
+  /**
+   * Events that happened from this instant on are judged under this version (unless a later
+   * version takes over). Saving without a re-score: the moment of saving; with a re-score:
+   * the start of the open month.
+   */
+  effectiveFrom: string;
   catalogue: RuleCatalogue;
+}
+
+export const PublishRulesSchema = z.object({
+  catalogue: z.unknown(),
+  note: z.string().trim().min(2, 'say why the rules change').max(500),
+  /** Re-judge the open month under the new version; differences are booked as compensating rows. */
+  rescore: z.boolean().default(false),
+});
+export type PublishRulesBody = z.infer<typeof PublishRulesSchema>;
+
+export interface PublishRulesAnswer extends CatalogueVersion {
+  /** The background job that re-scores the open month, when asked for. */
+  rescoreJobId: string | null;
+}
+
+export const RulePreviewSchema = z.object({
+  catalogue: z.unknown(),
+  period: z.string().regex(/^\d{4}(-(0[1-9]|1[0-2])|-Q[1-4])?$/, 'period is YYYY-MM, YYYY-Qn or YYYY'),
+});
+export type RulePreviewBody = z.infer<typeof RulePreviewSchema>;
+
+/** One officer or unit in a rule preview: where it stands now and under the draft. */
+export interface RulePreviewRow {
+  badgeNo?: string;
+  name: string;
+  unitCode: string;
+  unitName: string;
+  current: { rank: number; total: number };
+  draft: { rank: number; total: number };
+  /** Positive: moves up (a smaller rank number). */
+  rankChange: number;
+  totalChange: number;
+}
+
+export interface RulePreviewAnswer {
+  period: string;
+  currentVersion: number;
+  officers: RulePreviewRow[];
+  units: RulePreviewRow[];
+  /** How many events the draft was run over, and how long it took. */
+  events: number;
+  elapsedMs: number;
 }

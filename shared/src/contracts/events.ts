@@ -184,6 +184,8 @@ export function validateEvent(raw: unknown): EventValidation {
 }
 
 export const IngestBatchSchema = z.object({
+  /** A backfill of history (admin or ingest): judged like any batch, but raises no LATE_ENTRY. */
+  backfill: z.boolean().default(false),
   events: z
     .array(z.unknown())
     .min(1, 'a batch holds at least one event')

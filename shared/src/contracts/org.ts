@@ -24,12 +24,20 @@ export const OfficerRowSchema = z.object({
   name: z.string().trim().min(1, 'name is required').max(64),
   unitCode: code,
   active: z.boolean().default(true),
+  /**
+   * Since when the officer belongs to `unitCode` (a transfer's effective date). Points earned
+   * before stay with the unit the officer was in when each thing happened. Default: the import's
+   * `effectiveFrom`, else the moment of the import.
+   */
+  since: z.iso.datetime({ offset: true }).optional(),
 });
 export type OfficerRow = z.infer<typeof OfficerRowSchema>;
 
 export const OrgImportSchema = z.object({
   units: z.array(z.unknown()).max(20_000).default([]),
   officers: z.array(z.unknown()).max(200_000).default([]),
+  /** When transfers in this import take effect (each officer row may say otherwise with `since`). */
+  effectiveFrom: z.iso.datetime({ offset: true }).optional(),
 });
 
 export interface OrgImportError {

@@ -41,19 +41,52 @@ export interface Leaderboard {
   rows: LeaderboardRow[];
 }
 
+export const LEDGER_SOURCES = ['event', 'problem', 'adjustment'] as const;
+export type LedgerSource = (typeof LEDGER_SOURCES)[number];
+
+/**
+ * Why a row was booked. The first row of a source is `scored`; every later row for the same
+ * source is a compensating row saying why the earlier ones no longer stand as they were.
+ */
+export const LEDGER_CAUSES = [
+  'scored',
+  /** done in time, reported late: the problem's deduction is reversed */
+  'withdrawn',
+  'dismissed',
+  'appeal_upheld',
+  /** a new catalogue version re-scored the month */
+  'rescored',
+  /** a late report changed what an earlier event earned (facts, caps, membership, holidays) */
+  'corrected',
+  'adjusted',
+] as const;
+export type LedgerCause = (typeof LEDGER_CAUSES)[number];
+
 export interface LedgerRowView {
   id: string;
+  /** The month the row is counted in (the open month for a late correction). */
   period: string;
+  /** The month the row belongs to: when what it rewards or punishes happened. */
+  forMonth: string;
   occurredAt: string;
   points: number;
   kind: 'base' | 'bonus' | 'deduction';
   dimension: (typeof DIMENSIONS)[number];
   ruleId: string;
+  ruleTitle: { zh: string; en: string };
   catalogueVersion: number;
-  source: 'event' | 'problem' | 'adjustment' | 'reversal';
+  source: LedgerSource;
   sourceRef: string;
+  cause: LedgerCause;
   reason: string;
+  /** 补记: booked into the open month because `forMonth` was already aired. */
   lateCorrection: boolean;
+  /** The row this one compensates, if any. */
+  reverses: string | null;
+  /** The event behind the row (event rows, and the event that raised a problem). */
+  event: { eventId: string; type: string; occurredAt: string; subject: { kind: string; ref: string } } | null;
+  /** The problem behind a deduction. */
+  problem: { id: string; ruleId: string; title: { zh: string; en: string }; stage: string } | null;
 }
 
 export interface OfficerScore {

@@ -407,6 +407,13 @@ const problems: ProblemRule[] = [
     points: -1,
     enabled: true,
   },
+  {
+    id: 'LATE_ENTRY',
+    title: { zh: '录入不及时', en: 'Reported late' },
+    severity: 'info',
+    points: 0,
+    enabled: true,
+  },
 ];
 
 export const DEFAULT_CATALOGUE: RuleCatalogue = {
@@ -417,6 +424,7 @@ export const DEFAULT_CATALOGUE: RuleCatalogue = {
     escalateAfterMinutes: { critical: 15, warning: 240, info: null },
     rectifyWithin: { critical: 24, warning: 'end_of_day', info: 'end_of_day' },
     warnAt: 0.75,
+    lateEntryAfterHours: 24,
   },
 };
 

@@ -6,13 +6,19 @@ export const LIVE_NAMESPACE = '/live';
 
 export interface ScoreChange {
   badgeNo: string;
+  /** The officer's name (masked for a privacy wall). */
+  name: string;
   unitCode: string;
+  unitName: string;
   period: string;
+  /** The month the change belongs to; differs from `period` for a late correction (补记). */
+  forMonth: string;
   /** Points added (negative for deductions and reversals). */
   delta: number;
   /** The officer's month total after the change. */
   total: number;
   ruleId: string;
+  ruleTitle: { zh: string; en: string };
   at: string;
 }
 

@@ -37,8 +37,12 @@ describe('wall store', () => {
       changes: [
         {
           badgeNo: '1',
+          name: '张伟',
           unitCode: 'U',
+          unitName: '东城派出所',
           period: '2026-11',
+          forMonth: '2026-11',
+          ruleTitle: { zh: '刑事案件立案', en: 'Criminal case filed' },
           delta: 10,
           total: 15,
           ruleId: 'R',
@@ -58,8 +62,12 @@ describe('wall store', () => {
         changes: [
           {
             badgeNo: String(i),
+            name: '张伟',
             unitCode: 'U',
+            unitName: '东城派出所',
             period: '2026-11',
+            forMonth: '2026-11',
+            ruleTitle: { zh: '刑事案件立案', en: 'Criminal case filed' },
             delta: 1,
             total: 1,
             ruleId: 'R',

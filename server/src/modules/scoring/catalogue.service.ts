@@ -70,6 +70,7 @@ export class CatalogueService implements OnModuleInit {
       createdAt: new Date(r.createdAt).toISOString(),
       createdBy: r.createdBy,
       note: r.note,
+      effectiveFrom: new Date(r.createdAt).toISOString(),
     }));
   }
 
@@ -98,6 +99,7 @@ export class CatalogueService implements OnModuleInit {
       createdAt: new Date(saved.createdAt).toISOString(),
       createdBy: saved.createdBy,
       note,
+      effectiveFrom: new Date(saved.createdAt).toISOString(),
       catalogue: saved.catalogue,
     };
   }

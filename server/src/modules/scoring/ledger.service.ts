@@ -70,13 +70,18 @@ export class LedgerService {
     const byUnit = new Map<string, ScoreChange[]>();
     for (const r of rows) {
       const list = byUnit.get(r.unitCode) ?? [];
+      const d = this.org.directory;
       list.push({
         badgeNo: r.badgeNo,
+        name: d.officer(r.badgeNo)?.name ?? r.badgeNo,
         unitCode: r.unitCode,
+        unitName: d.unit(r.unitCode)?.name ?? r.unitCode,
         period: r.month,
+        forMonth: r.month,
         delta: fromTenths(r.points),
         total: fromTenths(totals.get(`${r.badgeNo}|${r.month}`) ?? 0),
         ruleId: r.ruleId,
+        ruleTitle: { zh: r.reason.split(' · ')[0], en: r.ruleId },
         at: new Date(r.occurredAt).toISOString(),
       });
       byUnit.set(r.unitCode, list);

@@ -4,7 +4,11 @@ import { isoOrNull } from '../../core/database/columns';
 import type { ProblemEntity, ProblemHistoryEntity } from './supervision.entities';
 
 /** A stored problem as the wire contract's Alert. */
-export function toAlert(p: ProblemEntity, history: ProblemHistoryEntity[]): Alert {
+export function toAlert(
+  p: ProblemEntity,
+  history: ProblemHistoryEntity[],
+  nameOf: (badgeNo: string) => string = (b) => b,
+): Alert {
   return {
     id: p.id,
     ruleId: p.ruleId,
@@ -14,9 +18,11 @@ export function toAlert(p: ProblemEntity, history: ProblemHistoryEntity[]): Aler
     unitCode: p.unitCode,
     escalatedTo: p.escalatedTo,
     badgeNos: p.badgeNos,
+    officers: p.badgeNos.map((badgeNo) => ({ badgeNo, name: nameOf(badgeNo) })),
     subject: { kind: p.subjectKind, ref: p.subjectRef },
     title: { zh: p.titleZh, en: p.titleEn },
     detectedAt: new Date(p.detectedAt).toISOString(),
+    occurredAt: new Date(p.detectedAt).toISOString(),
     dueAt: isoOrNull(p.dueAt),
     ackBy: p.ackBy,
     ackAt: isoOrNull(p.ackAt),
@@ -24,6 +30,7 @@ export function toAlert(p: ProblemEntity, history: ProblemHistoryEntity[]): Aler
     rectifyDueAt: isoOrNull(p.rectifyDueAt),
     rectifiedAt: isoOrNull(p.rectifiedAt),
     closedAt: isoOrNull(p.closedAt),
+    resolution: p.status === 'dismissed' ? 'dismissed' : p.status === 'closed' ? 'verified' : null,
     points: fromTenths(p.points),
     version: p.version,
     history: history.map((h): AlertHistoryEntry => ({
