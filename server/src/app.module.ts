@@ -7,6 +7,7 @@ import { dataSourceOptions } from './core/database/data-source-options';
 import { UnitOfWork } from './core/database/unit-of-work';
 import { ErrorFilter } from './core/errors/error.filter';
 import { HealthController, MetricsController } from './core/health/health.controller';
+import { OutboxCursors } from './core/outbox/outbox-cursors';
 import { OutboxWriter } from './core/outbox/outbox.writer';
 import { JobRunner } from './core/queue/job-runner';
 import { LiveAuthenticator } from './core/realtime/live-authenticator';
@@ -25,6 +26,11 @@ import { DemoBureau } from './modules/demo/demo-bureau';
 import { EventSimulator } from './modules/demo/event-simulator';
 import { IngestController } from './modules/ingest/ingest.controller';
 import { IngestService } from './modules/ingest/ingest.service';
+import { JudgementRepository } from './modules/judgement/judgement.repository';
+import { JudgementService } from './modules/judgement/judgement.service';
+import { RefoldService } from './modules/judgement/refold.service';
+import { RulePreview } from './modules/judgement/rule-preview.service';
+import { RulesController } from './modules/judgement/rules.controller';
 import { LiveDataService } from './modules/live/live-data.service';
 import { OutboxPruner } from './modules/maintenance/outbox-pruner';
 import { OrgController } from './modules/org/org.controller';
@@ -42,6 +48,7 @@ const CORE_PROVIDERS = [
   RedisService,
   UnitOfWork,
   OutboxWriter,
+  OutboxCursors,
   OutboxReader,
   JobRunner,
   LiveServer,
@@ -58,6 +65,10 @@ const FEATURE_PROVIDERS = [
   LeaderboardCache,
   LeaderboardService,
   ScoreService,
+  JudgementRepository,
+  JudgementService,
+  RefoldService,
+  RulePreview,
   IngestService,
   OutboxPruner,
   DemoBureau,
@@ -74,6 +85,7 @@ const CONTROLLERS = [
   OrgController,
   IngestController,
   ScoreController,
+  RulesController,
   AuditController,
   ...SUPERVISION_CONTROLLERS,
 ];

@@ -45,6 +45,10 @@ const EnvSchema = z.object({
   /** Events per second the demo simulator produces. */
   JIFEN_DEMO_RATE: z.coerce.number().min(0).max(5000).default(4),
   JIFEN_LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug']).default('log'),
+  /** Events that happened longer ago than this are refused: they would be judged into nonsense periods. */
+  JIFEN_EVENT_MAX_AGE_DAYS: z.coerce.number().int().min(1).max(36_500).default(1830),
+  /** Events dated further ahead than this (clock skew allowance) are refused. */
+  JIFEN_EVENT_MAX_AHEAD_MINUTES: z.coerce.number().int().min(0).max(1440).default(10),
 });
 
 export interface AppConfig {
@@ -61,6 +65,7 @@ export interface AppConfig {
   webDist: string;
   demoRate: number;
   logLevel: 'error' | 'warn' | 'log' | 'debug';
+  events: { maxAgeDays: number; maxAheadMinutes: number };
 }
 
 export class ConfigError extends Error {}
@@ -93,6 +98,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     webDist: e.JIFEN_WEB_DIST,
     demoRate: e.JIFEN_DEMO_RATE,
     logLevel: e.JIFEN_LOG_LEVEL,
+    events: { maxAgeDays: e.JIFEN_EVENT_MAX_AGE_DAYS, maxAheadMinutes: e.JIFEN_EVENT_MAX_AHEAD_MINUTES },
   };
 }
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { DEFAULT_CATALOGUE } from './default-catalogue';
-import { cappedDueAt, dueAt, endOfDay, HolidayCalendar, warnAt } from './obligation-clock';
+import { cappedDueAt, dueAt, endOfDay, HolidayCalendar, shareOfLimitDueAt, warnAt } from './obligation-clock';
 
 const TZ = 'Asia/Shanghai';
 const none = new HolidayCalendar();
@@ -108,6 +108,55 @@ describe('extensions', () => {
   });
 });
 
+describe('extensions at month ends', () => {
+  const custody = DEFAULT_CATALOGUE.obligations.find((o) => o.id === 'CRIM_INVESTIGATIVE_CUSTODY_2M')!;
+  const dec31 = at('2026-12-31T10:00:00+08:00');
+  const month = (amount: number) => ({ amount, unit: 'months' as const });
+  it('count the whole length from the start: 2 + 1 + 2 + 2 months from 31 Dec end at 24:00 on 31 Jul', () => {
+    const { dueAt: due } = cappedDueAt(dec31, custody, [month(1), month(2), month(2)], {
+      timeZone: TZ,
+      holidays: none,
+    });
+    expect(due).toBe(at('2027-08-01T00:00:00+08:00'));
+  });
+  it('never go past the maximum, however many extensions are approved', () => {
+    const r = cappedDueAt(dec31, custody, [month(1), month(2), month(2), month(3)], {
+      timeZone: TZ,
+      holidays: none,
+    });
+    expect(r).toEqual({ dueAt: at('2027-08-01T00:00:00+08:00'), capped: true });
+  });
+  it('with the maximum in another unit than the extension are still capped', () => {
+    const arrest = DEFAULT_CATALOGUE.obligations.find((o) => o.id === 'CRIM_ARREST_REQUEST_3D')!;
+    const r = cappedDueAt(at('2027-01-31T10:00:00+08:00'), arrest, [month(1)], {
+      timeZone: TZ,
+      holidays: none,
+    });
+    expect(r).toEqual({ dueAt: at('2027-03-03T00:00:00+08:00'), capped: true });
+  });
+});
+
+describe('half of a time limit (early conclusion)', () => {
+  const adm = DEFAULT_CATALOGUE.obligations.find((o) => o.id === 'ADM_CASE_30D')!;
+  const opened = at('2026-11-02T09:00:00+08:00');
+  it('is 15 days on the obligation clock: ends at 24:00 on 17 Nov, not 15 × 24 h after opening', () => {
+    expect(shareOfLimitDueAt(opened, adm, [], 0.5, { timeZone: TZ, holidays: none })).toBe(
+      at('2026-11-18T00:00:00+08:00'),
+    );
+  });
+  it('moves past holidays like the limit itself', () => {
+    const h = new HolidayCalendar(['2026-11-17']);
+    expect(shareOfLimitDueAt(opened, adm, [], 0.5, { timeZone: TZ, holidays: h })).toBe(
+      at('2026-11-19T00:00:00+08:00'),
+    );
+  });
+  it('grows with an approved extension: half of 30 + 30 days is 30 days', () => {
+    expect(
+      shareOfLimitDueAt(opened, adm, [{ amount: 30, unit: 'days' }], 0.5, { timeZone: TZ, holidays: none }),
+    ).toBe(at('2026-12-03T00:00:00+08:00'));
+  });
+});
+
 describe('warnings and days', () => {
   it('warn at 75 % of the allowed time', () => {
     expect(warnAt(0, 24 * 3600_000, 0.75)).toBe(18 * 3600_000);
@@ -153,6 +202,24 @@ describe('deadline properties', () => {
         if (d.unit !== 'hours') {
           const lastDay = new Date(moved - 86400_000 + 8 * 3600_000).toISOString().slice(0, 10);
           expect(h.isHoliday(lastDay)).toBe(false);
+        }
+      }),
+    );
+  });
+  it('an extended due time never passes the maximum due time, and same-unit extensions count from the start', () => {
+    const rule = fc.constantFrom(...DEFAULT_CATALOGUE.obligations);
+    fc.assert(
+      fc.property(start, rule, fc.array(duration, { maxLength: 4 }), dates, (s, r, exts, hs) => {
+        const o = { timeZone: TZ, holidays: new HolidayCalendar(hs) };
+        const max = cappedDueAt(s, { ...r, limit: r.maxLimit }, [], o).dueAt;
+        const got = cappedDueAt(s, r, exts, o);
+        expect(got.dueAt).toBeLessThanOrEqual(max);
+        const same = exts.filter((e) => e.unit === r.limit.unit);
+        if (!got.capped && same.length === exts.length) {
+          const total = same.reduce((sum, e) => sum + e.amount, r.limit.amount);
+          expect(got.dueAt).toBe(
+            dueAt(s, [{ amount: total, unit: r.limit.unit }], { ...o, custody: r.custody }),
+          );
         }
       }),
     );

@@ -42,7 +42,7 @@ function limitEnd(from: number, d: Duration, zone: string): DateTime {
   return lastDay.plus({ days: 1 });
 }
 
-/** An extension added to a due time already computed. */
+/** An extension added to a due time already computed (used only when units differ). */
 function extend(due: DateTime, d: Duration): DateTime {
   if (d.unit === 'hours') return due.plus({ milliseconds: d.amount * HOUR });
   if (d.unit === 'days') return due.plus({ days: d.amount });
@@ -51,10 +51,18 @@ function extend(due: DateTime, d: Duration): DateTime {
   return lastDay.plus({ months: d.amount }).plus({ days: 1 });
 }
 
+/**
+ * Durations in the same unit add up before they are counted from the start, so a limit of
+ * 2 months extended by 1, 2 and 2 months is 7 months from the start (31 Dec → 31 Jul), not
+ * 2 months then 1 then 2 then 2 (each clamped at a short month: 31 Dec → 29 Jul). Only
+ * extensions in another unit than the limit are added to the due time one by one.
+ */
 function rawDue(openedAt: number, durations: Duration[], zone: string): DateTime {
   if (!durations.length) throw new Error('an obligation needs a limit');
-  let due = limitEnd(openedAt, durations[0], zone);
-  for (const d of durations.slice(1)) due = extend(due, d);
+  const [first, ...rest] = durations;
+  const same = rest.filter((d) => d.unit === first.unit).reduce((sum, d) => sum + d.amount, first.amount);
+  let due = limitEnd(openedAt, { amount: same, unit: first.unit }, zone);
+  for (const d of rest.filter((x) => x.unit !== first.unit)) due = extend(due, d);
   return due;
 }
 
@@ -76,7 +84,11 @@ export function dueAt(openedAt: number, durations: Duration[], opts: DeadlineOpt
   return (movesPastHolidays(durations, opts) ? shiftPastHolidays(raw, opts.holidays) : raw).toMillis();
 }
 
-/** The due time with approved extensions, never beyond the rule's maximum. */
+/**
+ * The due time with approved extensions, never beyond the rule's maximum: the total
+ * (limit and extensions) is capped before holidays move the last day, as the law moves a
+ * limit's last day, not its length.
+ */
 export function cappedDueAt(
   openedAt: number,
   rule: Pick<ObligationRule, 'limit' | 'maxLimit' | 'custody'>,
@@ -90,6 +102,28 @@ export function cappedDueAt(
   const raw = capped ? max : wanted;
   const due = movesPastHolidays([rule.limit], o) ? shiftPastHolidays(raw, o.holidays) : raw;
   return { dueAt: due.toMillis(), capped };
+}
+
+/**
+ * A share of an obligation's time limit on the obligation's own clock: "concluded within half
+ * its time limit" (BONUS_EARLY_CONCLUSION) is 15 days for 30, counted like the limit itself
+ * (first day not counted, ending at 24:00, past holidays), extensions included. Durations in
+ * another unit than the limit are shared out as instants.
+ */
+export function shareOfLimitDueAt(
+  openedAt: number,
+  rule: Pick<ObligationRule, 'limit' | 'maxLimit' | 'custody'>,
+  extensions: Duration[],
+  fraction: number,
+  opts: Omit<DeadlineOptions, 'custody'>,
+): number {
+  const all = [rule.limit, ...extensions];
+  const total = all.filter((d) => d.unit === rule.limit.unit).reduce((sum, d) => sum + d.amount, 0);
+  const { dueAt: fullDue } = cappedDueAt(openedAt, rule, extensions, opts);
+  if (all.some((d) => d.unit !== rule.limit.unit))
+    return openedAt + Math.floor((fullDue - openedAt) * fraction);
+  const share = Math.max(1, Math.floor(total * fraction));
+  return dueAt(openedAt, [{ amount: share, unit: rule.limit.unit }], { ...opts, custody: rule.custody });
 }
 
 /** When the warning (临期预警) is due: a share of the allowed time after opening. */

@@ -2,8 +2,9 @@ import { AuditEntity } from '../../modules/audit/audit.entity';
 import { AccessTokenEntity, SettingEntity, UserEntity } from '../../modules/auth/auth.entities';
 import { SubjectEntity } from '../../modules/cases/subject.entity';
 import { EventEntity } from '../../modules/ingest/event.entity';
-import { OfficerEntity, UnitEntity } from '../../modules/org/org.entities';
+import { OfficerEntity, OfficerUnitEntity, UnitEntity } from '../../modules/org/org.entities';
 import {
+  CapClaimEntity,
   CatalogueVersionEntity,
   ClosedMonthEntity,
   LedgerEntryEntity,
@@ -15,6 +16,7 @@ import {
   ProblemEntity,
   ProblemHistoryEntity,
 } from '../../modules/supervision/supervision.entities';
+import { OutboxCursorEntity } from '../outbox/outbox-cursor.entity';
 import { OutboxEntity } from '../outbox/outbox.entity';
 
 /**
@@ -24,6 +26,7 @@ import { OutboxEntity } from '../outbox/outbox.entity';
 export const ENTITIES = [
   UnitEntity,
   OfficerEntity,
+  OfficerUnitEntity,
   UserEntity,
   AccessTokenEntity,
   SettingEntity,
@@ -31,9 +34,11 @@ export const ENTITIES = [
   EventEntity,
   SubjectEntity,
   LedgerEntryEntity,
+  CapClaimEntity,
   CatalogueVersionEntity,
   ClosedMonthEntity,
   OutboxEntity,
+  OutboxCursorEntity,
   ObligationEntity,
   ProblemEntity,
   ProblemHistoryEntity,

@@ -2,7 +2,7 @@
  * Every queue and job of Jifen, in one place. A job with a schedule is registered as a
  * BullMQ job scheduler at boot (idempotent upsert), so restarting never duplicates it.
  */
-export const QUEUES = ['deadlines', 'maintenance', 'publication', 'notifications'] as const;
+export const QUEUES = ['deadlines', 'judgement', 'maintenance', 'publication', 'notifications'] as const;
 export type QueueName = (typeof QUEUES)[number];
 
 export interface JobSpec {
@@ -16,6 +16,8 @@ export interface JobSpec {
 export const JOBS = {
   /** 日巡查: raise warnings and violations that came due, escalate unacknowledged problems. */
   deadlineSweep: { queue: 'deadlines', name: 'sweep', every: 30_000 },
+  /** Judge subjects again after something besides their events changed: rules, holidays, transfers. */
+  refold: { queue: 'judgement', name: 'refold' },
   /** Keep the outbox to what resuming clients can still ask for. */
   outboxPrune: { queue: 'maintenance', name: 'outbox-prune', cron: '17 3 * * *' },
 } as const satisfies Record<string, JobSpec>;

@@ -1,8 +1,9 @@
-import type { AlertCounts, SnapshotMessage } from '@jifen/shared';
+import type { AlertCounts, ScoreChange, SnapshotMessage } from '@jifen/shared';
+import type { RecordedScoreChange } from './live-messages';
 
 /**
  * What the live layer needs from the product modules, provided by them so that core does
- * not import modules: leaderboards and problem counts for a scope.
+ * not import modules: leaderboards, problem counts, and the words a wall shows.
  */
 export abstract class LiveData {
   abstract snapshot(
@@ -15,4 +16,10 @@ export abstract class LiveData {
   abstract alertCounts(scope: string | null): Promise<AlertCounts>;
   /** Brings derived caches up to date with ledger changes before they are announced. */
   abstract scoresChanged(badges: string[], months: string[]): Promise<void>;
+  /** Loads what `describe` needs for these changes (totals after every committed row, titles). */
+  abstract prepare(changes: RecordedScoreChange[]): Promise<void>;
+  /** Names, unit names, rule titles and month totals, as a wall shows a change. */
+  abstract describe(changes: RecordedScoreChange[]): ScoreChange[];
+  /** Materialised path of a unit (`/` for the whole organisation). */
+  abstract pathOf(unitCode: string | null): string;
 }

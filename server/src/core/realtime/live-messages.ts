@@ -1,4 +1,4 @@
-import type { AlertCounts, ScoreChange, ServerToClientEvents } from '@jifen/shared';
+import type { Alert, AlertCounts, ScoreChange, ServerToClientEvents } from '@jifen/shared';
 import type { OutboxEntity } from '../outbox/outbox.entity';
 
 /** Outbox message kinds the live feed knows how to send. */
@@ -8,45 +8,83 @@ export const LIVE_KINDS = {
   alertUpdated: 'alert.updated',
 } as const;
 
+/**
+ * A ledger change as the transaction recorded it. What only the moment of sending knows — the
+ * officer's total after every change committed so far, names, the rule's title — is added
+ * then, so that concurrent transactions never announce totals that miss each other's rows.
+ */
+export interface RecordedScoreChange {
+  badgeNo: string;
+  unitCode: string;
+  period: string;
+  forMonth: string;
+  delta: number;
+  ruleId: string;
+  catalogueVersion: number;
+  at: string;
+}
+
 export interface LiveMessage {
   event: keyof ServerToClientEvents;
   payload: unknown;
   seq: number;
 }
 
-/** Only the changes a principal may see: everything in scope, or an officer's own. */
-export type ChangeFilter = (change: ScoreChange) => boolean;
-export type AlertFilter = (alert: { badgeNos: string[] }) => boolean;
+/** Who a list of messages is for: a unit subtree (by path), or one officer's own changes and problems. */
+export interface Audience {
+  /** Materialised unit path; `/` for the whole organisation. */
+  path: string;
+  badgeNo: string | null;
+}
+
+/** What messages need besides the outbox rows: names, titles and totals; the problem counts of the audience. */
+export interface MessageDetails {
+  describe(changes: RecordedScoreChange[]): ScoreChange[];
+  counts(audience: Audience): Promise<AlertCounts>;
+}
+
+/** A replayed client is not sent more score changes than this in one message. */
+const MAX_CHANGES_PER_MESSAGE = 2000;
 
 /**
- * Turns stored outbox rows (already in the reader's scope) into the messages a live client
- * would have received: consecutive score rows merge into one `score.changed`, problems
- * travel one per message. Used for replays; the relay builds the same shapes live.
+ * Turns committed outbox rows into the messages an audience receives, in `seq` order:
+ * consecutive ledger changes merge into one `score.changed` carrying the highest `seq`;
+ * problems travel one per message with the audience's counts. The relay (live) and the
+ * replay of a resuming client both build messages here, so the two cannot differ.
  */
-export function toLiveMessages(
-  rows: OutboxEntity[],
-  counts: AlertCounts,
-  keepChange: ChangeFilter,
-  keepAlert: AlertFilter,
-): LiveMessage[] {
+export async function messagesFor(
+  rows: readonly OutboxEntity[],
+  audience: Audience,
+  details: MessageDetails,
+): Promise<LiveMessage[]> {
   const out: LiveMessage[] = [];
-  let pending: { seq: number; changes: ScoreChange[] } | null = null;
+  let pending: { seq: number; changes: RecordedScoreChange[] } | null = null;
+  let counts: AlertCounts | null = null;
   const flush = () => {
-    if (pending && pending.changes.length)
-      out.push({ event: 'score.changed', payload: pending, seq: pending.seq });
+    if (pending?.changes.length)
+      out.push({
+        event: 'score.changed',
+        payload: { seq: pending.seq, changes: details.describe(pending.changes) },
+        seq: pending.seq,
+      });
     pending = null;
   };
   for (const row of rows) {
+    if (!row.unitPath.startsWith(audience.path) && audience.badgeNo === null) continue;
     if (row.kind === LIVE_KINDS.score) {
-      const changes = (row.payload as { changes: ScoreChange[] }).changes.filter(keepChange);
+      const changes = (row.payload as { changes: RecordedScoreChange[] }).changes.filter(
+        (c) => audience.badgeNo === null || c.badgeNo === audience.badgeNo,
+      );
+      if (!changes.length) continue;
       pending = pending ?? { seq: row.seq, changes: [] };
       pending.seq = row.seq;
       pending.changes.push(...changes);
-      if (pending.changes.length >= 2000) flush();
+      if (pending.changes.length >= MAX_CHANGES_PER_MESSAGE) flush();
     } else if (row.kind === LIVE_KINDS.alertRaised || row.kind === LIVE_KINDS.alertUpdated) {
-      const alert = (row.payload as { alert: { badgeNos: string[] } }).alert;
-      if (!keepAlert(alert)) continue;
+      const alert = (row.payload as { alert: Alert }).alert;
+      if (audience.badgeNo !== null && !alert.badgeNos.includes(audience.badgeNo)) continue;
       flush();
+      counts = counts ?? (await details.counts(audience));
       out.push({ event: row.kind, payload: { seq: row.seq, alert, counts }, seq: row.seq });
     }
   }

@@ -14,6 +14,13 @@ import { Clock } from '../clock/clock';
 import { RedisService } from '../redis/redis.service';
 import { LiveAuthenticator, type LivePrincipal } from './live-authenticator';
 import { LiveData } from './live-hooks';
+import {
+  LIVE_KINDS,
+  messagesFor,
+  type Audience,
+  type LiveMessage,
+  type RecordedScoreChange,
+} from './live-messages';
 import { OutboxReader } from './outbox.reader';
 import { ROOM_ALL, officerRoom, unitRoom } from './rooms';
 
@@ -127,18 +134,54 @@ export class LiveServer implements OnModuleDestroy {
     socket.emit('snapshot', { seq, reason, ...snap });
   }
 
+  /** Who a principal's messages are for: an officer their own, everyone else their scope. */
+  private audienceOf(p: LivePrincipal): Audience {
+    return p.role === 'officer' && p.badgeNo
+      ? { path: '/', badgeNo: p.badgeNo }
+      : { path: p.scopePath, badgeNo: null };
+  }
+
+  /** Stored messages in (after, upTo] for a socket, built exactly as the relay builds them. */
+  private async missed(
+    socket: LiveSocket,
+    after: number,
+    upTo: number,
+  ): Promise<{ tooFarBehind: boolean; messages: LiveMessage[] }> {
+    const p = socket.data.principal;
+    const audience = this.audienceOf(p);
+    const { tooFarBehind, rows } = await this.outbox.between(after, upTo, audience.path, MAX_REPLAY);
+    if (tooFarBehind) return { tooFarBehind, messages: [] };
+    const changes = rows.flatMap((r) =>
+      r.kind === LIVE_KINDS.score ? (r.payload as { changes: RecordedScoreChange[] }).changes : [],
+    );
+    if (changes.length) {
+      await this.data.scoresChanged(
+        [...new Set(changes.map((c) => c.badgeNo))],
+        [...new Set(changes.map((c) => c.period))],
+      );
+      await this.data.prepare(changes);
+    }
+    const messages = await messagesFor(rows, audience, {
+      describe: (c) => this.data.describe(c),
+      counts: () => this.data.alertCounts(p.role === 'officer' ? null : p.unitCode),
+    });
+    return { tooFarBehind: false, messages };
+  }
+
   /**
    * Replays what a client missed. The socket leaves its rooms while the stored rows are
    * sent, so live messages cannot overtake the replay, then rejoins and catches up on the
    * rows announced meanwhile.
    */
   private async resume(socket: LiveSocket, rooms: string[], afterSeq: number): Promise<ResumeAnswer> {
-    const p = socket.data.principal;
     for (const r of rooms) await socket.leave(r);
     let replayed = 0;
     try {
-      let upTo = await this.outbox.publishedSeq();
-      const first = await this.outbox.rowsFor(p, afterSeq, upTo, MAX_REPLAY);
+      // Everything committed, not only what the relay has announced yet: a message the relay
+      // sends while the socket is out of its rooms is then in the replay (or its catch-up), and
+      // the client drops the duplicate when the relay's copy arrives.
+      let upTo = await this.outbox.maxSeq();
+      const first = await this.missed(socket, afterSeq, upTo);
       if (first.tooFarBehind) {
         await socket.join(rooms);
         await this.sendSnapshot(socket, 'too_far_behind');
@@ -148,9 +191,9 @@ export class LiveServer implements OnModuleDestroy {
       replayed += first.messages.length;
       await socket.join(rooms);
       const from = upTo;
-      upTo = await this.outbox.publishedSeq();
+      upTo = await this.outbox.maxSeq();
       if (upTo > from) {
-        const rest = await this.outbox.rowsFor(p, from, upTo, MAX_REPLAY);
+        const rest = await this.missed(socket, from, upTo);
         for (const m of rest.messages) socket.emit(m.event, m.payload as never);
         replayed += rest.messages.length;
       }

@@ -1,27 +1,22 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { OutboxCursors } from '../outbox/outbox-cursors';
 import { OutboxEntity } from '../outbox/outbox.entity';
-import { RedisService } from '../redis/redis.service';
-import type { LivePrincipal } from './live-authenticator';
-import { LiveData } from './live-hooks';
-import { toLiveMessages, type LiveMessage } from './live-messages';
 
-/** Reads the outbox for replays and knows how far the relay has announced. */
+/** The live relay's name among the outbox's consumers. */
+export const LIVE_RELAY = 'live-relay';
+
+/** Reads the outbox for the relay and for replays, and knows how far the relay has announced. */
 @Injectable()
 export class OutboxReader {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly redis: RedisService,
-    private readonly data: LiveData,
+    private readonly cursors: OutboxCursors,
   ) {}
 
-  get publishedKey(): string {
-    return this.redis.key('relay', 'seq');
-  }
-
+  /** The highest `seq` the live relay has announced: a client that saw it is up to date. */
   async publishedSeq(): Promise<number> {
-    const v = await this.redis.client.get(this.publishedKey);
-    return v === null ? this.maxSeq() : Number(v);
+    return (await this.cursors.get(LIVE_RELAY)) ?? this.maxSeq();
   }
 
   async maxSeq(): Promise<number> {
@@ -42,35 +37,38 @@ export class OutboxReader {
     return Number(r?.min ?? 0);
   }
 
-  /** Messages in (after, upTo] a principal may see; tooFarBehind when more than `limit` rows or pruned. */
-  async rowsFor(
-    p: LivePrincipal,
+  /** Rows after `after`, in order, at most `limit`. */
+  after(after: number, limit: number): Promise<OutboxEntity[]> {
+    return this.dataSource
+      .getRepository(OutboxEntity)
+      .createQueryBuilder('o')
+      .where('o.seq > :after', { after })
+      .orderBy('o.seq', 'ASC')
+      .take(limit)
+      .getMany();
+  }
+
+  /**
+   * Rows in (after, upTo] within a unit path, for a replay; `tooFarBehind` when more than
+   * `limit` rows, or when rows the client needs were pruned (it gets a snapshot instead).
+   */
+  async between(
     after: number,
     upTo: number,
+    path: string,
     limit: number,
-  ): Promise<{ tooFarBehind: boolean; messages: LiveMessage[] }> {
-    if (upTo <= after) return { tooFarBehind: false, messages: [] };
+  ): Promise<{ tooFarBehind: boolean; rows: OutboxEntity[] }> {
+    if (upTo <= after) return { tooFarBehind: false, rows: [] };
     const min = await this.minSeq();
-    if (min > after + 1) return { tooFarBehind: true, messages: [] };
+    if (min > after + 1) return { tooFarBehind: true, rows: [] };
     const rows = await this.dataSource
       .getRepository(OutboxEntity)
       .createQueryBuilder('o')
       .where('o.seq > :after AND o.seq <= :upTo', { after, upTo })
-      .andWhere('o.unitPath LIKE :path', { path: `${p.scopePath}%` })
+      .andWhere('o.unitPath LIKE :path', { path: `${path}%` })
       .orderBy('o.seq', 'ASC')
       .take(limit + 1)
       .getMany();
-    if (rows.length > limit) return { tooFarBehind: true, messages: [] };
-    const officer = p.role === 'officer' ? p.badgeNo : null;
-    const counts = await this.data.alertCounts(p.unitCode);
-    return {
-      tooFarBehind: false,
-      messages: toLiveMessages(
-        rows,
-        counts,
-        (c) => !officer || c.badgeNo === officer,
-        (a) => !officer || a.badgeNos.includes(officer),
-      ),
-    };
+    return rows.length > limit ? { tooFarBehind: true, rows: [] } : { tooFarBehind: false, rows };
   }
 }

@@ -1,48 +1,51 @@
 import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
-import { LEADERBOARD_WINDOW_MS, SCORE_WINDOW_MS, type ScoreChange } from '@jifen/shared';
+import { LEADERBOARD_WINDOW_MS, SCORE_WINDOW_MS, type ServerToClientEvents } from '@jifen/shared';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
 import { UnitOfWork } from '../database/unit-of-work';
-import { OutboxEntity } from '../outbox/outbox.entity';
+import { OutboxCursors } from '../outbox/outbox-cursors';
+import type { OutboxEntity } from '../outbox/outbox.entity';
 import { RedisService } from '../redis/redis.service';
 import { LiveData } from './live-hooks';
-import { LIVE_KINDS } from './live-messages';
+import { LIVE_KINDS, messagesFor, type RecordedScoreChange } from './live-messages';
 import { LiveServer } from './live.server';
-import { OutboxReader } from './outbox.reader';
-import { ROOM_ALL, officerRoom, roomsForPath, scopeOfRoom } from './rooms';
+import { LIVE_RELAY, OutboxReader } from './outbox.reader';
+import { audienceOfRoom, officerRoom, roomsForPath, scopeOfRoom } from './rooms';
 
 const LEASE_MS = 10_000;
 const BATCH = 5000;
 
 /**
- * Outbox → live. One relay in the cluster holds a Redis lease and publishes committed
- * outbox rows in `seq` order through the Socket.IO Redis adapter:
- *  - ledger changes are batched per room in windows of at most SCORE_WINDOW_MS, and the
- *    leaderboard cache is brought up to date (from ledger sums) before they are announced;
- *  - leaderboards are recomputed for rooms that changed, at most every LEADERBOARD_WINDOW_MS;
- *  - problems go one per message, in order with the score messages around them.
- * The announced high-water mark lives in Redis, so a new leader continues where the old
- * one stopped and resuming clients are answered from the same number on every node.
+ * Outbox → live. One relay in the cluster holds a Redis lease and publishes committed outbox
+ * rows in `seq` order through the Socket.IO Redis adapter. Its cursor is kept in Postgres
+ * (`outbox_cursors`), so a new leader, a restart or a flushed Redis resumes right after the
+ * last row announced and never skips one.
+ *
+ * Everything happens in one loop, one step after another: read rows, bring the leaderboard
+ * cache up to date from ledger sums, send each room its messages (built by the same code as a
+ * replay), mark the rooms' leaderboards stale, and at most once per LEADERBOARD_WINDOW_MS send
+ * the stale leaderboards. A leaderboard is therefore always computed after every change before
+ * it was sent: no room can be marked fresh while a refresh is still in flight.
  */
 @Injectable()
 export class OutboxRelay implements OnModuleDestroy {
   private readonly logger = new Logger('relay');
   private readonly owner = randomUUID();
   private leader = false;
-  private lastSeq = 0;
+  private cursor = 0;
   private running = false;
   private again = false;
   private timer: NodeJS.Timeout | null = null;
   private leaseTimer: NodeJS.Timeout | null = null;
-  private boardTimer: NodeJS.Timeout | null = null;
-  private dirtyRooms = new Set<string>();
+  private boardsDue: NodeJS.Timeout | null = null;
+  private readonly staleBoards = new Set<string>();
+  private boardsSentAt = 0;
   private stopped = false;
 
   constructor(
-    private readonly dataSource: DataSource,
     private readonly redis: RedisService,
     private readonly live: LiveServer,
     private readonly reader: OutboxReader,
+    private readonly cursors: OutboxCursors,
     private readonly data: LiveData,
     uow: UnitOfWork,
   ) {
@@ -57,7 +60,6 @@ export class OutboxRelay implements OnModuleDestroy {
     await this.renewLease();
     this.leaseTimer = setInterval(() => void this.renewLease(), LEASE_MS / 3);
     this.timer = setInterval(() => this.kick(), SCORE_WINDOW_MS);
-    this.boardTimer = setInterval(() => void this.publishLeaderboards(), LEADERBOARD_WINDOW_MS);
   }
 
   private async renewLease(): Promise<void> {
@@ -65,14 +67,13 @@ export class OutboxRelay implements OnModuleDestroy {
     try {
       const got = await this.redis.client.set(this.leaseKey, this.owner, 'PX', LEASE_MS, 'NX');
       if (got === 'OK') {
-        const stored = await this.redis.client.get(this.reader.publishedKey);
-        const committed = await this.reader.maxSeq();
-        // A lost Redis forgets the mark, a replaced database makes it meaningless: start
-        // after what is committed; clients catch up by resuming.
-        this.lastSeq = stored === null || Number(stored) > committed ? committed : Number(stored);
-        await this.redis.client.set(this.reader.publishedKey, String(this.lastSeq));
+        const stored = await this.cursors.get(LIVE_RELAY);
+        // A first start announces nothing already committed: clients start from a snapshot.
+        this.cursor = stored ?? (await this.reader.maxSeq());
+        if (stored === null) await this.cursors.set(LIVE_RELAY, this.cursor);
         this.leader = true;
-        this.logger.log(`relay leader from seq ${this.lastSeq}`);
+        this.logger.log(`relay leader from seq ${this.cursor}`);
+        this.kick();
       } else if (this.leader) {
         const holder = await this.redis.client.get(this.leaseKey);
         if (holder === this.owner) await this.redis.client.pexpire(this.leaseKey, LEASE_MS);
@@ -92,103 +93,100 @@ export class OutboxRelay implements OnModuleDestroy {
       return;
     }
     this.running = true;
-    void this.publish()
+    void this.pass()
       .catch((e: Error) => this.logger.warn(`relay: ${e.message}`))
       .finally(() => {
         this.running = false;
         if (this.again) {
           this.again = false;
-          setTimeout(() => this.kick(), 5);
+          setImmediate(() => this.kick());
         }
       });
   }
 
-  private async publish(): Promise<void> {
-    const ns = this.live.namespace;
-    const rows = await this.dataSource
-      .getRepository(OutboxEntity)
-      .createQueryBuilder('o')
-      .where('o.seq > :after', { after: this.lastSeq })
-      .orderBy('o.seq', 'ASC')
-      .take(BATCH)
-      .getMany();
-    if (!rows.length) return;
-    const changesByRoom = new Map<string, { seq: number; changes: ScoreChange[] }>();
-    const badges = new Set<string>();
-    const months = new Set<string>();
-    // Counts as of this pass, once per room: a burst of problems costs one query per room, not per problem.
-    const counts = new Map<string, Awaited<ReturnType<LiveData['alertCounts']>>>();
-    const countsOf = async (room: string) => {
-      if (!counts.has(room)) counts.set(room, await this.data.alertCounts(scopeOfRoom(room)));
-      return counts.get(room)!;
-    };
-    const flushScores = async () => {
-      if (!changesByRoom.size) return;
-      await this.data.scoresChanged([...badges], [...months]);
-      for (const [room, msg] of changesByRoom) ns?.to(room).emit('score.changed', msg);
-      changesByRoom.clear();
-      badges.clear();
-      months.clear();
-    };
-    for (const row of rows) {
-      if (row.kind === LIVE_KINDS.score) {
-        const changes = (row.payload as { changes: ScoreChange[] }).changes;
-        for (const c of changes) {
-          badges.add(c.badgeNo);
-          months.add(c.period);
-        }
-        for (const room of roomsForPath(row.unitPath)) {
-          const msg = changesByRoom.get(room) ?? { seq: row.seq, changes: [] };
-          msg.seq = row.seq;
-          msg.changes.push(...changes);
-          changesByRoom.set(room, msg);
-          this.dirtyRooms.add(room);
-        }
-      } else if (row.kind === LIVE_KINDS.alertRaised || row.kind === LIVE_KINDS.alertUpdated) {
-        await flushScores();
-        const alert = (row.payload as { alert: { badgeNos: string[] } }).alert;
-        for (const room of roomsForPath(row.unitPath)) {
-          ns?.to(room).emit(row.kind, { seq: row.seq, alert: alert as never, counts: await countsOf(room) });
-        }
-        for (const badge of alert.badgeNos) {
-          ns?.to(officerRoom(badge)).emit(row.kind, {
-            seq: row.seq,
-            alert: alert as never,
-            counts: await countsOf(ROOM_ALL),
-          });
-        }
-      }
+  private async pass(): Promise<void> {
+    const rows = await this.reader.after(this.cursor, BATCH);
+    if (rows.length) {
+      await this.announce(rows);
+      this.cursor = rows[rows.length - 1].seq;
+      await this.cursors.set(LIVE_RELAY, this.cursor);
+      if (rows.length === BATCH) this.again = true;
     }
-    await flushScores();
-    this.lastSeq = rows[rows.length - 1].seq;
-    await this.redis.client.set(this.reader.publishedKey, String(this.lastSeq));
-    if (rows.length === BATCH) this.again = true;
+    await this.sendStaleBoards();
+  }
+
+  private async announce(rows: OutboxEntity[]): Promise<void> {
+    const ns = this.live.namespace;
+    const changes = rows
+      .filter((r) => r.kind === LIVE_KINDS.score)
+      .flatMap((r) => (r.payload as { changes: RecordedScoreChange[] }).changes);
+    if (changes.length) {
+      await this.data.scoresChanged(
+        [...new Set(changes.map((c) => c.badgeNo))],
+        [...new Set(changes.map((c) => c.period))],
+      );
+      await this.data.prepare(changes);
+    }
+    const rooms = new Set<string>();
+    for (const r of rows) {
+      for (const room of roomsForPath(r.unitPath)) rooms.add(room);
+      if (r.kind === LIVE_KINDS.score)
+        for (const c of (r.payload as { changes: RecordedScoreChange[] }).changes)
+          rooms.add(officerRoom(c.badgeNo));
+      else
+        for (const b of (r.payload as { alert: { badgeNos: string[] } }).alert.badgeNos)
+          rooms.add(officerRoom(b));
+    }
+    const details = {
+      describe: (c: RecordedScoreChange[]) => this.data.describe(c),
+      counts: (a: { path: string; badgeNo: string | null }) =>
+        this.data.alertCounts(a.badgeNo !== null ? null : this.scopeOfPath(a.path)),
+    };
+    for (const room of rooms) {
+      const messages = await messagesFor(
+        rows,
+        audienceOfRoom(room, (u) => this.data.pathOf(u)),
+        details,
+      );
+      for (const m of messages) ns?.to(room).emit(m.event, m.payload as never);
+      if (changes.length && !room.startsWith('officer:')) this.staleBoards.add(room);
+    }
+  }
+
+  private scopeOfPath(path: string): string | null {
+    const parts = path.split('/').filter(Boolean);
+    return parts.length ? parts[parts.length - 1] : null;
   }
 
   /** Coalesced leaderboards: a burst of a thousand changes yields one message per room per window. */
-  private async publishLeaderboards(): Promise<void> {
-    if (!this.leader || !this.dirtyRooms.size || this.stopped) return;
-    const rooms = [...this.dirtyRooms];
-    this.dirtyRooms.clear();
+  private async sendStaleBoards(): Promise<void> {
+    if (!this.staleBoards.size || this.stopped) return;
+    const wait = this.boardsSentAt + LEADERBOARD_WINDOW_MS - Date.now();
+    if (wait > 0) {
+      this.boardsDue ??= setTimeout(() => {
+        this.boardsDue = null;
+        this.kick();
+      }, wait);
+      return;
+    }
+    const rooms = [...this.staleBoards];
+    this.staleBoards.clear();
+    this.boardsSentAt = Date.now();
     const ns = this.live.namespace;
     for (const room of rooms) {
       try {
         const scope = scopeOfRoom(room);
         const boards = await this.data.leaderboards(scope);
-        ns?.to(room).emit('leaderboard', {
-          seq: this.lastSeq,
-          period: boards.period,
-          scope,
-          by: 'officer',
-          rows: boards.officers,
-        });
-        ns?.to(room).emit('leaderboard', {
-          seq: this.lastSeq,
-          period: boards.period,
-          scope,
-          by: 'unit',
-          rows: boards.units,
-        });
+        const emit = (by: 'officer' | 'unit', rows: typeof boards.officers) =>
+          ns?.to(room).emit('leaderboard', {
+            seq: this.cursor,
+            period: boards.period,
+            scope,
+            by,
+            rows,
+          } satisfies Parameters<ServerToClientEvents['leaderboard']>[0]);
+        emit('officer', boards.officers);
+        emit('unit', boards.units);
       } catch (e) {
         this.logger.warn(`leaderboard for ${room}: ${(e as Error).message}`);
       }
@@ -197,7 +195,8 @@ export class OutboxRelay implements OnModuleDestroy {
 
   async onModuleDestroy(): Promise<void> {
     this.stopped = true;
-    for (const t of [this.timer, this.leaseTimer, this.boardTimer]) if (t) clearInterval(t);
+    for (const t of [this.timer, this.leaseTimer]) if (t) clearInterval(t);
+    if (this.boardsDue) clearTimeout(this.boardsDue);
     while (this.running) await new Promise((r) => setTimeout(r, 10));
     if (this.leader) {
       const holder = await this.redis.client.get(this.leaseKey).catch(() => null);

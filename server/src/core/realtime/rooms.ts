@@ -1,9 +1,11 @@
+import type { Audience } from './live-messages';
+
 /** Room names of the live namespace: one per unit, one for the whole organisation, one per officer. */
 export const ROOM_ALL = 'all';
 export const unitRoom = (code: string) => `unit:${code}`;
 export const officerRoom = (badgeNo: string) => `officer:${badgeNo}`;
 
-/** Every room a change in the unit at `unitPath` (`/a/b/c/`) must reach. */
+/** Every unit room a change in the unit at `unitPath` (`/a/b/c/`) must reach. */
 export function roomsForPath(unitPath: string): string[] {
   return [ROOM_ALL, ...unitPath.split('/').filter(Boolean).map(unitRoom)];
 }
@@ -11,4 +13,10 @@ export function roomsForPath(unitPath: string): string[] {
 /** The unit code a unit room stands for; null for the organisation room. */
 export function scopeOfRoom(room: string): string | null {
   return room.startsWith('unit:') ? room.slice(5) : null;
+}
+
+/** Who a room's messages are for. */
+export function audienceOfRoom(room: string, pathOf: (unitCode: string | null) => string): Audience {
+  if (room.startsWith('officer:')) return { path: '/', badgeNo: room.slice(8) };
+  return { path: pathOf(scopeOfRoom(room)), badgeNo: null };
 }

@@ -1,9 +1,11 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import type { SubjectKind } from '@jifen/shared';
 import { epochMs } from '../../core/database/columns';
-import type { SubjectFacts } from './domain/subject-facts';
 
-/** A case, incident or complaint with the facts folded from its events. */
+/**
+ * A case, incident or complaint Jifen has heard of. Its judgement is derived from its events
+ * every time; the row is what concurrent writers lock to judge one subject at a time.
+ */
 @Entity('subjects')
 export class SubjectEntity {
   /** `${kind}:${ref}` */
@@ -16,11 +18,9 @@ export class SubjectEntity {
   @Column({ type: 'varchar', length: 64 })
   ref!: string;
 
+  /** The unit of its first event: where its problems are filed. */
   @Column({ type: 'varchar', length: 32 })
   unitCode!: string;
-
-  @Column({ type: 'simple-json' })
-  facts!: SubjectFacts;
 
   @Column({ type: 'bigint', transformer: epochMs })
   updatedAt!: number;

@@ -4,8 +4,8 @@ import { epochMs } from '../../core/database/columns';
 
 /** The event store: append-only, unique by eventId, replayable under any catalogue version. */
 @Entity('events')
-@Index(['subjectKind', 'subjectRef'])
-@Index(['occurredAt'])
+@Index('events_subject', ['subjectId', 'occurredAt'])
+@Index('events_occurred', ['occurredAt'])
 export class EventEntity {
   @PrimaryColumn({ type: 'varchar', length: 128 })
   eventId!: string;
@@ -26,6 +26,10 @@ export class EventEntity {
   @Column({ type: 'varchar', length: 32 })
   unitCode!: string;
 
+  /** `case:A123`: every judgement reads a subject's whole history through this. */
+  @Column({ type: 'varchar', length: 90 })
+  subjectId!: string;
+
   @Column({ type: 'varchar', length: 16 })
   subjectKind!: SubjectKind;
 
@@ -37,4 +41,8 @@ export class EventEntity {
 
   @Column({ type: 'simple-json' })
   data!: Record<string, unknown>;
+
+  /** Sent as a backfill of history: raises no LATE_ENTRY. */
+  @Column({ type: 'boolean', default: false })
+  backfill!: boolean;
 }

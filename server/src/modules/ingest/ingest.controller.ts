@@ -1,6 +1,7 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { Roles } from '../../core/http/access';
+import { CurrentPrincipal, Roles } from '../../core/http/access';
+import type { Principal } from '../../core/http/principal';
 import { IngestService } from './ingest.service';
 
 @ApiTags('ingest')
@@ -13,7 +14,7 @@ export class IngestController {
   @Roles('ingest')
   @Post()
   @HttpCode(200)
-  post(@Body() body: unknown) {
-    return this.ingest.ingest(body);
+  post(@CurrentPrincipal() p: Principal, @Body() body: unknown) {
+    return this.ingest.ingest(body, p);
   }
 }

@@ -1,6 +1,9 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import type { AlertCounts, SnapshotMessage } from '@jifen/shared';
+import { fromTenths, type AlertCounts, type ScoreChange, type SnapshotMessage } from '@jifen/shared';
 import { LiveData } from '../../core/realtime/live-hooks';
+import type { RecordedScoreChange } from '../../core/realtime/live-messages';
+import { OrgService } from '../org/org.service';
+import { CatalogueService } from '../scoring/catalogue.service';
 import { LeaderboardCache } from '../scoring/leaderboard.cache';
 import { LeaderboardService } from '../scoring/leaderboard.service';
 
@@ -13,12 +16,17 @@ export const ALERT_FEED = Symbol('ALERT_FEED');
 
 const WALL_ROWS = 50;
 
-/** Assembles snapshots and leaderboards for the live layer from the product modules. */
+/** Assembles snapshots, leaderboards and the words of score changes for the live layer. */
 @Injectable()
 export class LiveDataService extends LiveData {
+  /** Month totals (tenths) by `period|badge`, loaded by `prepare` from the refreshed cache. */
+  private totals = new Map<string, number>();
+
   constructor(
     private readonly leaderboard: LeaderboardService,
     private readonly cache: LeaderboardCache,
+    private readonly org: OrgService,
+    private readonly catalogue: CatalogueService,
     @Optional() @Inject(ALERT_FEED) private readonly alerts: AlertFeed | null = null,
   ) {
     super();
@@ -55,5 +63,37 @@ export class LiveDataService extends LiveData {
 
   scoresChanged(badges: string[], months: string[]): Promise<void> {
     return this.cache.refresh(badges, months);
+  }
+
+  async prepare(changes: RecordedScoreChange[]): Promise<void> {
+    await this.catalogue.timeline();
+    const totals = new Map<string, number>();
+    for (const period of new Set(changes.map((c) => c.period))) {
+      const { rows } = await this.cache.read(period);
+      for (const r of rows)
+        totals.set(`${period}|${r.badgeNo}`, (totals.get(`${period}|${r.badgeNo}`) ?? 0) + r.sums.total);
+    }
+    this.totals = totals;
+  }
+
+  describe(changes: RecordedScoreChange[]): ScoreChange[] {
+    const d = this.org.directory;
+    return changes.map((c) => ({
+      badgeNo: c.badgeNo,
+      name: d.officer(c.badgeNo)?.name ?? c.badgeNo,
+      unitCode: c.unitCode,
+      unitName: d.unit(c.unitCode)?.name ?? c.unitCode,
+      period: c.period,
+      forMonth: c.forMonth,
+      delta: c.delta,
+      total: fromTenths(this.totals.get(`${c.period}|${c.badgeNo}`) ?? 0),
+      ruleId: c.ruleId,
+      ruleTitle: this.catalogue.titleOf(c.catalogueVersion, c.ruleId),
+      at: c.at,
+    }));
+  }
+
+  pathOf(unitCode: string | null): string {
+    return this.org.directory.pathOf(unitCode);
   }
 }

@@ -16,6 +16,13 @@ export interface DirectoryOfficer {
   active: boolean;
 }
 
+/** An officer's unit from an instant on (epoch ms). */
+export interface Membership {
+  badgeNo: string;
+  unitCode: string;
+  since: number;
+}
+
 /**
  * The organisation held in memory: every request checks scope against it and every event's
  * officers are resolved through it. Small (a city has thousands of rows) and rebuilt whole
@@ -25,8 +32,13 @@ export class OrgDirectory {
   private units = new Map<string, DirectoryUnit>();
   private officers = new Map<string, DirectoryOfficer>();
   private children = new Map<string | null, string[]>();
+  private memberships = new Map<string, Membership[]>();
 
-  replace(units: Omit<DirectoryUnit, 'path'>[], officers: DirectoryOfficer[]): void {
+  replace(
+    units: Omit<DirectoryUnit, 'path'>[],
+    officers: DirectoryOfficer[],
+    memberships: Membership[] = [],
+  ): void {
     const byCode = new Map(units.map((u) => [u.code, u]));
     const next = new Map<string, DirectoryUnit>();
     const pathOf = (code: string, seen: Set<string>): string => {
@@ -49,6 +61,32 @@ export class OrgDirectory {
       this.children.set(u.parentCode, list);
     }
     this.officers = new Map(officers.map((o) => [o.badgeNo, o]));
+    this.memberships = new Map();
+    for (const m of [...memberships].sort((a, b) => a.since - b.since)) {
+      const list = this.memberships.get(m.badgeNo) ?? [];
+      list.push(m);
+      this.memberships.set(m.badgeNo, list);
+    }
+  }
+
+  /**
+   * The unit an officer belonged to at an instant: points stay with the unit of the day the
+   * thing happened. Before the first recorded membership, the first one; with none recorded,
+   * the officer's current unit.
+   */
+  hasMemberships(badgeNo: string): boolean {
+    return (this.memberships.get(badgeNo)?.length ?? 0) > 0;
+  }
+
+  unitAt(badgeNo: string, at: number): string | undefined {
+    const list = this.memberships.get(badgeNo);
+    if (!list?.length) return this.officers.get(badgeNo)?.unitCode;
+    let unit = list[0].unitCode;
+    for (const m of list) {
+      if (m.since > at) break;
+      unit = m.unitCode;
+    }
+    return unit;
   }
 
   unit(code: string): DirectoryUnit | undefined {

@@ -38,3 +38,20 @@ export class OfficerEntity {
   @Column({ type: 'bigint', transformer: epochMs })
   updatedAt!: number;
 }
+
+/**
+ * Which unit an officer belonged to since when. An officer's points stay with the unit they
+ * belonged to when each thing happened; the org import records a transfer here.
+ */
+@Entity('officer_units')
+@Index('officer_units_badge', ['badgeNo', 'since'])
+export class OfficerUnitEntity {
+  @PrimaryColumn({ type: 'varchar', length: 32 })
+  badgeNo!: string;
+
+  @PrimaryColumn({ type: 'bigint', transformer: epochMs })
+  since!: number;
+
+  @Column({ type: 'varchar', length: 32 })
+  unitCode!: string;
+}

@@ -8,8 +8,8 @@ import { UnitOfWork } from '../../core/database/unit-of-work';
 import { RedisService } from '../../core/redis/redis.service';
 import { AuditService } from '../audit/audit.service';
 import type { Principal } from '../../core/http/principal';
-import { OrgDirectory } from './org-directory';
-import { OfficerEntity, UnitEntity } from './org.entities';
+import { OrgDirectory, type Membership } from './org-directory';
+import { OfficerEntity, OfficerUnitEntity, UnitEntity } from './org.entities';
 
 /** Keeps the in-memory directory equal to the tables, in this process and in every other. */
 @Injectable()
@@ -17,6 +17,7 @@ export class OrgService implements OnModuleInit, OnModuleDestroy {
   readonly directory = new OrgDirectory();
   private subscriber: Redis | null = null;
   private readonly listeners: (() => void)[] = [];
+  private readonly transferListeners: ((transfers: Membership[]) => Promise<void>)[] = [];
 
   constructor(
     private readonly dataSource: DataSource,
@@ -47,11 +48,12 @@ export class OrgService implements OnModuleInit, OnModuleDestroy {
   }
 
   async reload(): Promise<void> {
-    const [units, officers] = await Promise.all([
+    const [units, officers, memberships] = await Promise.all([
       this.dataSource.getRepository(UnitEntity).find(),
       this.dataSource.getRepository(OfficerEntity).find(),
+      this.dataSource.getRepository(OfficerUnitEntity).find(),
     ]);
-    this.directory.replace(units, officers);
+    this.directory.replace(units, officers, memberships);
     for (const l of this.listeners) l();
   }
 
@@ -59,7 +61,10 @@ export class OrgService implements OnModuleInit, OnModuleDestroy {
    * Idempotent upsert: rows are validated one by one, valid rows are kept even when others
    * fail, and importing the same file twice changes nothing.
    */
-  async import(actor: Principal, input: { units: unknown[]; officers: unknown[] }): Promise<OrgImportAnswer> {
+  async import(
+    actor: Principal,
+    input: { units: unknown[]; officers: unknown[]; effectiveFrom?: string },
+  ): Promise<OrgImportAnswer> {
     const errors: OrgImportError[] = [];
     const answer: OrgImportAnswer = {
       units: { created: 0, updated: 0, unchanged: 0 },
@@ -67,6 +72,7 @@ export class OrgService implements OnModuleInit, OnModuleDestroy {
       errors,
     };
     const now = this.clock.now();
+    const transfers: Membership[] = [];
     await this.uow.run(async (m) => {
       const existingUnits = new Map((await m.find(UnitEntity)).map((u) => [u.code, u]));
       const units = new Map<string, UnitEntity>();
@@ -140,6 +146,7 @@ export class OrgService implements OnModuleInit, OnModuleDestroy {
       if (units.size) await m.save(UnitEntity, [...units.values()], { chunk: 500 });
 
       const officers = new Map<string, OfficerEntity>();
+      const sinceOf = new Map<string, number>();
       input.officers.forEach((raw, index) => {
         const p = OfficerRowSchema.safeParse(raw);
         const key = (raw as { badgeNo?: unknown })?.badgeNo;
@@ -170,7 +177,9 @@ export class OrgService implements OnModuleInit, OnModuleDestroy {
           });
           return;
         }
-        officers.set(p.data.badgeNo, { ...p.data, updatedAt: now });
+        const { since, ...officer } = p.data;
+        officers.set(p.data.badgeNo, { ...officer, updatedAt: now });
+        if (since) sinceOf.set(p.data.badgeNo, Date.parse(since));
       });
       const found = await inChunks([...officers.keys()], 500, (badges) =>
         m.findBy(OfficerEntity, { badgeNo: In(badges) }),
@@ -185,6 +194,9 @@ export class OrgService implements OnModuleInit, OnModuleDestroy {
         } else answer.officers.updated++;
       }
       if (officers.size) await m.save(OfficerEntity, [...officers.values()], { chunk: 500 });
+      const memberships = this.memberships(officers, existingOfficers, sinceOf, input.effectiveFrom, now);
+      transfers.push(...memberships.filter((x) => x.since > 0));
+      if (memberships.length) await m.upsert(OfficerUnitEntity, memberships, ['badgeNo', 'since']);
       await this.audit.record(m, actor.name, 'org.imported', 'org', {
         units: answer.units,
         officers: answer.officers,
@@ -193,7 +205,47 @@ export class OrgService implements OnModuleInit, OnModuleDestroy {
     });
     await this.reload();
     await this.redis.client.publish(this.channel, String(now));
+    const backdated = transfers.filter((t) => t.since < now);
+    if (backdated.length) await this.transferred(backdated);
     return answer;
+  }
+
+  /**
+   * A new officer belongs to their unit from the start; a transfer from its effective date,
+   * so that points earned before stay with the old unit.
+   */
+  private memberships(
+    imported: Map<string, OfficerEntity>,
+    existing: Map<string, OfficerEntity>,
+    sinceOf: Map<string, number>,
+    effectiveFrom: string | undefined,
+    now: number,
+  ): Membership[] {
+    const out: Membership[] = [];
+    const d = this.directory;
+    for (const o of imported.values()) {
+      const old = existing.get(o.badgeNo);
+      if (!old) {
+        out.push({ badgeNo: o.badgeNo, unitCode: o.unitCode, since: 0 });
+        continue;
+      }
+      if (old.unitCode === o.unitCode) continue;
+      // An officer known from before memberships were recorded: their old unit held from the start.
+      if (d.unitAt(o.badgeNo, 0) === old.unitCode && !d.hasMemberships(o.badgeNo))
+        out.push({ badgeNo: o.badgeNo, unitCode: old.unitCode, since: 0 });
+      const since = sinceOf.get(o.badgeNo) ?? (effectiveFrom ? Date.parse(effectiveFrom) : now);
+      out.push({ badgeNo: o.badgeNo, unitCode: o.unitCode, since: Math.max(1, since) });
+    }
+    return out;
+  }
+
+  /** Backdated transfers move points already booked: the subjects their officers worked on are judged again. */
+  onTransferred(listener: (transfers: Membership[]) => Promise<void>): void {
+    this.transferListeners.push(listener);
+  }
+
+  private async transferred(transfers: Membership[]): Promise<void> {
+    for (const l of this.transferListeners) await l(transfers);
   }
 }
 

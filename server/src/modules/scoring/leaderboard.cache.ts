@@ -3,34 +3,21 @@ import { periodsContaining, yearOfMonth } from '@jifen/shared';
 import { DataSource } from 'typeorm';
 import { inChunks } from '../../core/database/insert-rows';
 import { RedisService } from '../../core/redis/redis.service';
-import { addRow, emptyBreakdown, type TenthsBreakdown } from './domain/breakdown';
+import { addRow, BREAKDOWN_FIELDS, emptyBreakdown, type TenthsBreakdown } from './domain/breakdown';
+import type { OfficerUnitSums } from './domain/ranking';
 import { LedgerEntryEntity } from './scoring.entities';
 
-const FIELDS: (keyof TenthsBreakdown)[] = [
-  'total',
-  'base',
-  'bonus',
-  'deduction',
-  'quantity',
-  'quality',
-  'efficiency',
-];
-const encode = (b: TenthsBreakdown) => FIELDS.map((f) => b[f]).join(',');
+const encode = (b: TenthsBreakdown) => BREAKDOWN_FIELDS.map((f) => b[f]).join(',');
 const decode = (s: string): TenthsBreakdown => {
   const v = s.split(',').map(Number);
-  return {
-    total: v[0],
-    base: v[1],
-    bonus: v[2],
-    deduction: v[3],
-    quantity: v[4],
-    quality: v[5],
-    efficiency: v[6],
-  };
+  const b = emptyBreakdown();
+  BREAKDOWN_FIELDS.forEach((f, i) => (b[f] = v[i]));
+  return b;
 };
 
 interface SumRow {
   badgeNo: string;
+  unitCode: string;
   month: string;
   kind: 'base' | 'bonus' | 'deduction';
   dimension: 'quantity' | 'quality' | 'efficiency';
@@ -38,7 +25,8 @@ interface SumRow {
 }
 
 /**
- * Per-period score breakdowns in Redis hashes (`lb:<period>`: badge → sums in tenths).
+ * Per-period score breakdowns in Redis hashes (`lb:<period>`: `badge|unit` → sums in tenths;
+ * an officer who moved has a field per unit, as points stay with the unit they were earned in).
  *
  * Values are always recomputed from ledger sums and written whole (HSET), never nudged
  * with HINCRBY/ZINCRBY: an increment replayed after a crash would count twice, a sum
@@ -48,7 +36,7 @@ interface SumRow {
 @Injectable()
 export class LeaderboardCache {
   private readonly logger = new Logger('leaderboard');
-  private memo = new Map<string, { ver: string; rows: Map<string, TenthsBreakdown> }>();
+  private memo = new Map<string, { ver: string; rows: OfficerUnitSums[] }>();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -95,12 +83,14 @@ export class LeaderboardCache {
       .getRepository(LedgerEntryEntity)
       .createQueryBuilder('l')
       .select('l.badgeNo', 'badgeNo')
+      .addSelect('l.unitCode', 'unitCode')
       .addSelect('l.month', 'month')
       .addSelect('l.kind', 'kind')
       .addSelect('l.dimension', 'dimension')
       .addSelect('SUM(l.points)', 'points')
       .where('l.month >= :from AND l.month <= :to', { from: `${year}-01`, to: `${year}-12` })
       .groupBy('l.badgeNo')
+      .addGroupBy('l.unitCode')
       .addGroupBy('l.month')
       .addGroupBy('l.kind')
       .addGroupBy('l.dimension');
@@ -115,12 +105,15 @@ export class LeaderboardCache {
     replace: boolean,
   ): Promise<void> {
     const byPeriod = new Map<string, Map<string, TenthsBreakdown>>();
+    const touched = new Map<string, Set<string>>();
     for (const s of sums) {
+      const field = `${s.badgeNo}|${s.unitCode}`;
+      touched.set(s.badgeNo, (touched.get(s.badgeNo) ?? new Set()).add(field));
       for (const period of periodsContaining(s.month)) {
         const officers = byPeriod.get(period) ?? new Map<string, TenthsBreakdown>();
         byPeriod.set(period, officers);
-        const b = officers.get(s.badgeNo) ?? emptyBreakdown();
-        officers.set(s.badgeNo, b);
+        const b = officers.get(field) ?? emptyBreakdown();
+        officers.set(field, b);
         addRow(b, s.kind, s.dimension, Number(s.points));
       }
     }
@@ -139,8 +132,9 @@ export class LeaderboardCache {
       // An officer whose rows in a period net to nothing still gets a field: the sum is 0, not unknown.
       const fields: string[] = [];
       for (const badge of badges ?? [])
-        if (!officers?.has(badge)) fields.push(badge, encode(emptyBreakdown()));
-      for (const [badge, b] of officers ?? []) fields.push(badge, encode(b));
+        for (const field of touched.get(badge) ?? [])
+          if (!officers?.has(field)) fields.push(field, encode(emptyBreakdown()));
+      for (const [field, b] of officers ?? []) fields.push(field, encode(b));
       if (fields.length) pipe.hset(this.hashKey(period), ...fields);
     }
     pipe.set(this.builtKey(year), '1');
@@ -148,8 +142,8 @@ export class LeaderboardCache {
     await pipe.exec();
   }
 
-  /** Breakdowns of every officer with rows in the period. */
-  async read(period: string): Promise<{ ver: string; rows: Map<string, TenthsBreakdown> }> {
+  /** Breakdowns of every officer and unit with rows in the period. */
+  async read(period: string): Promise<{ ver: string; rows: OfficerUnitSums[] }> {
     const year = period.slice(0, 4);
     const [ver, built] = await this.redis.client.mget(this.versionKey, this.builtKey(year));
     if (built === null) {
@@ -159,7 +153,10 @@ export class LeaderboardCache {
     const memo = this.memo.get(period);
     if (memo && memo.ver === ver) return memo;
     const raw = await this.redis.client.hgetall(this.hashKey(period));
-    const rows = new Map(Object.entries(raw).map(([badge, v]) => [badge, decode(v)]));
+    const rows = Object.entries(raw).map(([field, v]) => {
+      const [badgeNo, unitCode] = field.split('|');
+      return { badgeNo, unitCode, sums: decode(v) };
+    });
     const entry = { ver: ver ?? '0', rows };
     this.memo.set(period, entry);
     if (this.memo.size > 64) this.memo.delete(this.memo.keys().next().value!);

@@ -3,27 +3,19 @@ import { monthOf, parsePeriod, PeriodError, type Leaderboard, type LeaderboardRo
 import { APP_CONFIG, AppConfig } from '../../config/config';
 import { Clock } from '../../core/clock/clock';
 import { badRequest } from '../../core/errors/domain-error';
-import type { DirectoryOfficer } from '../org/org-directory';
 import { OrgService } from '../org/org.service';
-import {
-  addBreakdown,
-  compareRanking,
-  emptyBreakdown,
-  toPoints,
-  type TenthsBreakdown,
-} from './domain/breakdown';
+import { toPoints } from './domain/breakdown';
+import { rankOfficers, rankUnits, type OfficerUnitSums, type RankedOfficer } from './domain/ranking';
 import { LeaderboardCache } from './leaderboard.cache';
 
-type Ranked = TenthsBreakdown & { key: string };
-
 /**
- * Rankings for any month, quarter or year and any unit subtree. Every active officer in
- * scope is listed, idle ones with zero. The ranked list of the whole organisation is kept
- * per cache version so repeated reads cost a Redis round trip and a filter.
+ * Rankings for any month, quarter or year and any unit subtree, from the cache of ledger
+ * sums. A scope's ranking is kept per cache version and organisation version, so repeated
+ * reads cost a Redis round trip.
  */
 @Injectable()
 export class LeaderboardService {
-  private ranked = new Map<string, { ver: string; org: number; rows: Ranked[] }>();
+  private ranked = new Map<string, { ver: string; org: number; rows: RankedOfficer[] }>();
   private orgVersion = 0;
 
   constructor(
@@ -39,7 +31,7 @@ export class LeaderboardService {
     return monthOf(this.clock.now(), this.config.timeZone);
   }
 
-  private checkPeriod(period: string): void {
+  checkPeriod(period: string): void {
     try {
       parsePeriod(period);
     } catch (e) {
@@ -53,90 +45,82 @@ export class LeaderboardService {
     }
   }
 
-  private async rankedOfficers(period: string): Promise<Ranked[]> {
+  private async rankedOfficers(period: string, scope: string | null): Promise<RankedOfficer[]> {
     const { ver, rows } = await this.cache.read(period);
-    const memo = this.ranked.get(period);
+    const key = `${period}|${scope ?? ''}`;
+    const memo = this.ranked.get(key);
     if (memo && memo.ver === ver && memo.org === this.orgVersion) return memo.rows;
-    const d = this.org.directory;
-    const list: Ranked[] = [];
-    for (const o of d.officersWithin(null)) {
-      const b = rows.get(o.badgeNo);
-      if (!o.active && !b) continue;
-      list.push({ ...(b ?? emptyBreakdown()), key: o.badgeNo });
-    }
-    list.sort(compareRanking);
-    this.ranked.set(period, { ver, org: this.orgVersion, rows: list });
-    if (this.ranked.size > 64) this.ranked.delete(this.ranked.keys().next().value!);
-    return list;
+    const ranked = rankOfficers(rows, this.org.directory, scope);
+    this.ranked.set(key, { ver, org: this.orgVersion, rows: ranked });
+    if (this.ranked.size > 256) this.ranked.delete(this.ranked.keys().next().value!);
+    return ranked;
   }
 
-  /** The organisation's ranking narrowed to a scope, with ranks counted inside the scope. */
-  private *withinScope(all: Ranked[], scope: string | null): Generator<[number, Ranked, DirectoryOfficer]> {
+  /** Ranked rows as the wire shows them: names, the officer's current unit, points. */
+  officerRows(ranked: Iterable<RankedOfficer>, limit = Infinity): LeaderboardRow[] {
     const d = this.org.directory;
-    let rank = 0;
-    for (const r of all) {
-      const o = d.officer(r.key)!;
-      if (scope === null || d.isWithin(o.unitCode, scope)) yield [++rank, r, o];
+    const out: LeaderboardRow[] = [];
+    for (const r of ranked) {
+      if (out.length >= limit) break;
+      const o = d.officer(r.badgeNo);
+      const unitCode = o?.unitCode ?? '';
+      out.push({
+        rank: r.rank,
+        badgeNo: r.badgeNo,
+        name: o?.name ?? r.badgeNo,
+        unitCode,
+        unitName: d.unit(unitCode)?.name ?? unitCode,
+        ...toPoints(r.sums),
+      });
     }
+    return out;
   }
 
   async officers(period: string, scope: string | null, limit: number): Promise<Leaderboard> {
     this.checkPeriod(period);
-    const d = this.org.directory;
-    const rows: LeaderboardRow[] = [];
-    for (const [rank, r, o] of this.withinScope(await this.rankedOfficers(period), scope)) {
-      if (rows.length === limit) break;
-      rows.push({
-        rank,
-        badgeNo: o.badgeNo,
-        name: o.name,
-        unitCode: o.unitCode,
-        unitName: d.unit(o.unitCode)?.name ?? o.unitCode,
-        ...toPoints(r),
-      });
-    }
-    return { period, scope, by: 'officer', rows };
+    return {
+      period,
+      scope,
+      by: 'officer',
+      rows: this.officerRows(await this.rankedOfficers(period, scope), limit),
+    };
   }
 
   /** One officer's rank within a scope. */
   async rankOf(period: string, badgeNo: string, scope: string | null): Promise<number | null> {
-    for (const [rank, r] of this.withinScope(await this.rankedOfficers(period), scope))
-      if (r.key === badgeNo) return rank;
-    return null;
+    return (await this.rankedOfficers(period, scope)).find((r) => r.badgeNo === badgeNo)?.rank ?? null;
   }
 
-  /** The units directly below the scope (or the scope alone when it has none), each summing its subtree. */
-  async units(period: string, scope: string | null, limit: number): Promise<Leaderboard> {
-    this.checkPeriod(period);
+  /** The units a ranking of a scope compares: those directly below it (or the scope alone when it has none). */
+  unitsOf(scope: string | null): { code: string; name: string }[] {
     const d = this.org.directory;
-    const { rows: sums } = await this.cache.read(period);
     let units = d.childrenOf(scope);
     if (!units.length && scope !== null) units = [d.unit(scope)!];
     if (scope === null && units.length === 1 && d.childrenOf(units[0].code).length)
       units = d.childrenOf(units[0].code);
-    const totals = units.map((u) => {
-      const b: Ranked = { ...emptyBreakdown(), key: u.code };
-      let count = 0;
-      for (const o of d.officersWithin(u.code)) {
-        const s = sums.get(o.badgeNo);
-        if (s) addBreakdown(b, s);
-        if (o.active) count++;
-      }
-      return { b, u, count };
-    });
-    totals.sort((x, y) => compareRanking(x.b, y.b));
-    return {
-      period,
-      scope,
-      by: 'unit',
-      rows: totals.slice(0, limit).map(({ b, u, count }, i) => ({
-        rank: i + 1,
-        name: u.name,
-        unitCode: u.code,
-        unitName: u.name,
-        officerCount: count,
-        ...toPoints(b),
-      })),
-    };
+    return units;
+  }
+
+  unitRows(rows: Iterable<OfficerUnitSums>, scope: string | null, limit = Infinity): LeaderboardRow[] {
+    const d = this.org.directory;
+    return rankUnits(rows, d, this.unitsOf(scope))
+      .slice(0, limit)
+      .map((u) => {
+        const name = d.unit(u.unitCode)?.name ?? u.unitCode;
+        return {
+          rank: u.rank,
+          name,
+          unitCode: u.unitCode,
+          unitName: name,
+          officerCount: u.officerCount,
+          ...toPoints(u.sums),
+        };
+      });
+  }
+
+  async units(period: string, scope: string | null, limit: number): Promise<Leaderboard> {
+    this.checkPeriod(period);
+    const { rows } = await this.cache.read(period);
+    return { period, scope, by: 'unit', rows: this.unitRows(rows, scope, limit) };
   }
 }

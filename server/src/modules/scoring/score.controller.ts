@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import {
   AdjustmentSchema,
@@ -7,21 +7,15 @@ import {
   type LeaderboardQuery,
 } from '@jifen/shared';
 import { z } from 'zod';
-import { forbidden } from '../../core/errors/domain-error';
 import { ZodPipe } from '../../core/errors/zod.pipe';
 import { CurrentPrincipal, Roles } from '../../core/http/access';
 import type { Principal } from '../../core/http/principal';
 import { resolveScope } from '../auth/scope';
 import { OrgService } from '../org/org.service';
-import { CatalogueService } from './catalogue.service';
 import { LeaderboardService } from './leaderboard.service';
 import { ScoreService } from './score.service';
 
 const PeriodQuery = z.object({ period: z.string().max(10).optional() });
-const PublishRules = z.object({
-  catalogue: z.unknown(),
-  note: z.string().trim().min(2, 'say why the rules change').max(500),
-});
 
 @ApiTags('scores')
 @ApiBearerAuth()
@@ -31,7 +25,6 @@ export class ScoreController {
     private readonly leaderboard: LeaderboardService,
     private readonly scores: ScoreService,
     private readonly org: OrgService,
-    private readonly catalogue: CatalogueService,
   ) {}
 
   @Get('leaderboard')
@@ -59,27 +52,5 @@ export class ScoreController {
   @Post('adjustments')
   adjust(@CurrentPrincipal() p: Principal, @Body(new ZodPipe(AdjustmentSchema)) body: AdjustmentBody) {
     return this.scores.adjust(p, body);
-  }
-
-  @Get('rules')
-  rules(@CurrentPrincipal() p: Principal) {
-    if (p.role === 'display')
-      throw forbidden('a display token cannot read the rule catalogue', '大屏令牌不能读取积分规则');
-    return this.catalogue.active();
-  }
-
-  @Roles('admin')
-  @Get('rules/versions')
-  versions() {
-    return this.catalogue.versions();
-  }
-
-  @Roles('admin')
-  @Put('rules')
-  publish(
-    @CurrentPrincipal() p: Principal,
-    @Body(new ZodPipe(PublishRules)) body: z.infer<typeof PublishRules>,
-  ) {
-    return this.catalogue.publish(p, body.catalogue, body.note);
   }
 }

@@ -5,6 +5,7 @@ import {
   parsePeriod,
   toTenths,
   type AdjustmentBody,
+  type LedgerRowView,
   type OfficerScore,
 } from '@jifen/shared';
 import { randomUUID } from 'node:crypto';
@@ -13,13 +14,15 @@ import { APP_CONFIG, AppConfig } from '../../config/config';
 import { Clock } from '../../core/clock/clock';
 import { UnitOfWork } from '../../core/database/unit-of-work';
 import { badRequest } from '../../core/errors/domain-error';
-import { AuditService } from '../audit/audit.service';
 import type { Principal } from '../../core/http/principal';
+import { AuditService } from '../audit/audit.service';
 import { assertCanReadOfficer } from '../auth/scope';
+import { EventEntity } from '../ingest/event.entity';
 import { OrgService } from '../org/org.service';
+import { ProblemEntity } from '../supervision/supervision.entities';
 import { CatalogueService } from './catalogue.service';
+import { adjustmentDraft } from './domain/adjustment';
 import { addRow, emptyBreakdown, toPoints } from './domain/breakdown';
-import { adjustmentRow } from './domain/corrections';
 import { LedgerService } from './ledger.service';
 import { LeaderboardService } from './leaderboard.service';
 import { LedgerEntryEntity } from './scoring.entities';
@@ -38,7 +41,10 @@ export class ScoreService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** An officer's score straight from the ledger, with every row and its reason. */
+  /**
+   * An officer's score straight from the ledger, every row explained: the event or problem
+   * behind it, the rule and version, the month it belongs to, and which row it reverses.
+   */
   async officerScore(p: Principal, badgeNo: string, period: string | undefined): Promise<OfficerScore> {
     const d = this.org.directory;
     assertCanReadOfficer(d, p, badgeNo);
@@ -53,11 +59,15 @@ export class ScoreService {
         `期间格式错误：${key}`,
       );
     }
-    const rows = await this.dataSource
-      .getRepository(LedgerEntryEntity)
-      .find({ where: { badgeNo, month: In(months) }, order: { occurredAt: 'DESC', id: 'DESC' }, take: 5000 });
+    const m = this.dataSource.manager;
+    const rows = await m.find(LedgerEntryEntity, {
+      where: { badgeNo, month: In(months) },
+      order: { occurredAt: 'DESC', id: 'DESC' },
+      take: 5000,
+    });
     const b = emptyBreakdown();
     for (const r of rows) addRow(b, r.kind, r.dimension, r.points);
+    await this.catalogue.timeline();
     const officer = d.officer(badgeNo)!;
     return {
       badgeNo,
@@ -66,27 +76,61 @@ export class ScoreService {
       period: key,
       rank: await this.leaderboard.rankOf(key, badgeNo, d.ancestry(officer.unitCode).at(-1) ?? null),
       breakdown: toPoints(b),
-      ledger: rows.map((r) => ({
+      ledger: await this.explain(rows),
+    };
+  }
+
+  private async explain(rows: LedgerEntryEntity[]): Promise<LedgerRowView[]> {
+    const m = this.dataSource.manager;
+    const problemIds = [...new Set(rows.filter((r) => r.source === 'problem').map((r) => r.sourceRef))];
+    const problems = problemIds.length ? await m.findBy(ProblemEntity, { id: In(problemIds) }) : [];
+    const problemById = new Map(problems.map((x) => [x.id, x]));
+    const eventIds = [
+      ...new Set([
+        ...rows.filter((r) => r.source === 'event').map((r) => r.sourceRef),
+        ...problems.flatMap((x) => (x.eventId ? [x.eventId] : [])),
+      ]),
+    ];
+    const events = eventIds.length ? await m.findBy(EventEntity, { eventId: In(eventIds) }) : [];
+    const eventById = new Map(events.map((e) => [e.eventId, e]));
+    return rows.map((r) => {
+      const problem = r.source === 'problem' ? problemById.get(r.sourceRef) : undefined;
+      const e = eventById.get(r.source === 'event' ? r.sourceRef : (problem?.eventId ?? ''));
+      return {
         id: String(r.id),
         period: r.month,
-        forMonth: r.month,
-        ruleTitle: { zh: r.ruleId, en: r.ruleId },
-        cause: 'scored' as const,
-        reverses: null,
-        event: null,
-        problem: null,
+        forMonth: r.forMonth,
         occurredAt: new Date(r.occurredAt).toISOString(),
         points: fromTenths(r.points),
         kind: r.kind,
         dimension: r.dimension,
         ruleId: r.ruleId,
+        ruleTitle: this.catalogue.titleOf(r.catalogueVersion, r.ruleId),
         catalogueVersion: r.catalogueVersion,
-        source: r.source === 'reversal' ? 'problem' : r.source,
+        source: r.source,
         sourceRef: r.sourceRef,
+        cause: r.cause,
         reason: r.reason,
         lateCorrection: r.lateCorrection,
-      })),
-    };
+        reverses: r.reversesId === null ? null : String(r.reversesId),
+        event: e
+          ? {
+              eventId: e.eventId,
+              type: e.type,
+              occurredAt: e.occurredAtText,
+              subject: { kind: e.subjectKind, ref: e.subjectRef },
+            }
+          : null,
+        problem: problem
+          ? {
+              id: problem.id,
+              ruleId: problem.ruleId,
+              title: { zh: problem.titleZh, en: problem.titleEn },
+              stage: problem.stage,
+            }
+          : null,
+      };
+    });
   }
 
   /** 人工调整: a supervisor's bonus or deduction with a written reason, audited. */
@@ -104,12 +148,11 @@ export class ScoreService {
       );
     const id = randomUUID();
     return this.uow.run(async (m) => {
-      const { version } = this.catalogue.active();
-      const row = adjustmentRow(
+      const row = adjustmentDraft(
         {
           id,
           badgeNo: officer.badgeNo,
-          unitCode: officer.unitCode,
+          unitCode: d.unitAt(officer.badgeNo, occurredAt) ?? officer.unitCode,
           points: toTenths(body.points),
           dimension: body.dimension,
           reason: `${body.reason}（${p.name}）`,
@@ -119,7 +162,7 @@ export class ScoreService {
           timeZone: this.config.timeZone,
           closedMonths: await this.ledger.closedMonths(m),
           openMonth: monthOf(now, this.config.timeZone),
-          catalogueVersion: version,
+          catalogueVersion: (await this.catalogue.timeline(m)).at(occurredAt).version,
         },
       );
       await this.ledger.book(m, [row], now);
@@ -135,6 +178,7 @@ export class ScoreService {
         points: body.points,
         dimension: body.dimension,
         period: row.month,
+        forMonth: row.forMonth,
         lateCorrection: row.lateCorrection,
         reason: body.reason,
       };

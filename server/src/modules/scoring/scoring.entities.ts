@@ -1,33 +1,44 @@
 import { Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
-import type { Dimension, RuleCatalogue } from '@jifen/shared';
+import type { Dimension, LedgerCause, LedgerSource, RuleCatalogue } from '@jifen/shared';
+import type { LedgerKind } from './domain/ledger-line';
 import { epochMs } from '../../core/database/columns';
 
-export type LedgerSource = 'event' | 'problem' | 'adjustment' | 'reversal';
-export type LedgerKind = 'base' | 'bonus' | 'deduction';
-
 /**
- * 积分流水: append-only. `sourceKey` makes booking idempotent: the same source never books
- * twice. Points are integer tenths. Scores are sums over these rows, nothing else.
+ * 积分流水: append-only. Every row of a source and officer adds up to what the latest
+ * judgement wants for them; later rows are compensating rows that say why (`cause`) and which
+ * row they reverse. `sourceKey` is unique, so a row can be booked only once. Points are
+ * integer tenths. Scores are sums over these rows, nothing else.
  */
 @Entity('ledger_entries')
 @Index('ledger_month_badge', ['month', 'badgeNo'])
 @Index('ledger_badge_month', ['badgeNo', 'month'])
+@Index('ledger_subject', ['subjectId'])
+@Index('ledger_base', ['baseKey', 'badgeNo'])
 export class LedgerEntryEntity {
   @PrimaryGeneratedColumn()
   id!: number;
 
-  @Column({ type: 'varchar', length: 200, unique: true })
+  @Column({ type: 'varchar', length: 220, unique: true })
   sourceKey!: string;
+
+  /** The source (`event:E1:RULE`, `problem:<id>`, `adjustment:<id>`) whose rows add up together. */
+  @Column({ type: 'varchar', length: 200, default: '' })
+  baseKey!: string;
 
   @Column({ type: 'varchar', length: 32 })
   badgeNo!: string;
 
+  /** The officer's unit when the thing happened. */
   @Column({ type: 'varchar', length: 32 })
   unitCode!: string;
 
-  /** The month (YYYY-MM) the row counts in: when it happened, or the open month for a late correction. */
+  /** The month (YYYY-MM) the row counts in: its own month, or the open month for a late correction. */
   @Column({ type: 'varchar', length: 7 })
   month!: string;
+
+  /** The month the row belongs to: when what it rewards or punishes happened. */
+  @Column({ type: 'varchar', length: 7, default: '' })
+  forMonth!: string;
 
   @Column({ type: 'bigint', transformer: epochMs })
   occurredAt!: number;
@@ -53,6 +64,17 @@ export class LedgerEntryEntity {
   @Column({ type: 'varchar', length: 140 })
   sourceRef!: string;
 
+  /** The case, incident or complaint behind it; null for a manual adjustment. */
+  @Column({ type: 'varchar', length: 90, nullable: true })
+  subjectId!: string | null;
+
+  @Column({ type: 'varchar', length: 16, default: 'scored' })
+  cause!: LedgerCause;
+
+  /** The row this one compensates. */
+  @Column({ type: 'integer', nullable: true })
+  reversesId!: number | null;
+
   @Column({ type: 'text' })
   reason!: string;
 
@@ -62,6 +84,59 @@ export class LedgerEntryEntity {
 
   @Column({ type: 'bigint', transformer: epochMs })
   createdAt!: number;
+}
+
+/**
+ * Points that monthly-capped rules want for an event, before the cap: the cap of one
+ * officer, rule and month is shared out over all of them in event order whenever one of them
+ * changes. Derived data, rewritten with every judgement of its subject.
+ */
+@Entity('cap_claims')
+@Index('cap_claims_group', ['badgeNo', 'ruleId', 'forMonth'])
+@Index('cap_claims_subject', ['subjectId'])
+export class CapClaimEntity {
+  @PrimaryColumn({ type: 'varchar', length: 200 })
+  baseKey!: string;
+
+  @PrimaryColumn({ type: 'varchar', length: 32 })
+  badgeNo!: string;
+
+  @Column({ type: 'varchar', length: 64 })
+  ruleId!: string;
+
+  @Column({ type: 'varchar', length: 7 })
+  forMonth!: string;
+
+  @Column({ type: 'varchar', length: 90 })
+  subjectId!: string;
+
+  @Column({ type: 'varchar', length: 140 })
+  sourceRef!: string;
+
+  @Column({ type: 'varchar', length: 32 })
+  unitCode!: string;
+
+  @Column({ type: 'bigint', transformer: epochMs })
+  occurredAt!: number;
+
+  /** Wanted before the cap, tenths. */
+  @Column({ type: 'integer' })
+  points!: number;
+
+  @Column({ type: 'integer' })
+  cap!: number;
+
+  @Column({ type: 'varchar', length: 12 })
+  kind!: LedgerKind;
+
+  @Column({ type: 'varchar', length: 12 })
+  dimension!: Dimension;
+
+  @Column({ type: 'integer' })
+  catalogueVersion!: number;
+
+  @Column({ type: 'text' })
+  reason!: string;
 }
 
 @Entity('rule_catalogue_versions')
@@ -80,6 +155,10 @@ export class CatalogueVersionEntity {
 
   @Column({ type: 'varchar', length: 500, default: '' })
   note!: string;
+
+  /** Instants from this one on are judged under this version (until a higher version takes over). */
+  @Column({ type: 'bigint', transformer: epochMs, default: 0 })
+  effectiveFrom!: number;
 }
 
 /** Months closed by their airing: rows for them go to the open month as late corrections. */

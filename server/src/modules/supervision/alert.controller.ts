@@ -20,7 +20,9 @@ import { CurrentPrincipal, Roles } from '../../core/http/access';
 import type { Principal } from '../../core/http/principal';
 import { resolveScope } from '../auth/scope';
 import { OrgService } from '../org/org.service';
-import { AlertService } from './alert.service';
+import { AppealsService } from './appeals.service';
+import { ProblemQueries } from './problem-queries.service';
+import { ProblemSteps } from './problem-steps.service';
 import { HolidayService } from './holiday.service';
 
 const CountsQuery = z.object({ unitCode: z.string().trim().min(1).max(32).optional() });
@@ -31,7 +33,9 @@ const AppealsQuery = z.object({ status: z.enum(['pending', 'upheld', 'rejected']
 @Controller()
 export class AlertController {
   constructor(
-    private readonly alerts: AlertService,
+    private readonly alerts: ProblemQueries,
+    private readonly steps: ProblemSteps,
+    private readonly appealsService: AppealsService,
     private readonly org: OrgService,
     private readonly holidays: HolidayService,
   ) {}
@@ -65,7 +69,7 @@ export class AlertController {
     @Param('id') id: string,
     @Body(new ZodPipe(AckSchema)) b: z.infer<typeof AckSchema>,
   ) {
-    return this.alerts.step(p, id, { kind: 'acknowledge' }, b.version);
+    return this.steps.step(p, id, { kind: 'acknowledge' }, b.version);
   }
 
   @Roles('supervisor')
@@ -76,7 +80,7 @@ export class AlertController {
     @Param('id') id: string,
     @Body(new ZodPipe(AssignSchema)) b: z.infer<typeof AssignSchema>,
   ) {
-    return this.alerts.step(
+    return this.steps.step(
       p,
       id,
       { kind: 'assign', badgeNo: b.badgeNo, dueAt: b.dueAt ? Date.parse(b.dueAt) : undefined },
@@ -92,7 +96,7 @@ export class AlertController {
     @Param('id') id: string,
     @Body(new ZodPipe(RectifiedSchema)) b: z.infer<typeof RectifiedSchema>,
   ) {
-    return this.alerts.step(p, id, { kind: 'rectified', note: b.note });
+    return this.steps.step(p, id, { kind: 'rectified', note: b.note });
   }
 
   @Roles('supervisor')
@@ -103,7 +107,7 @@ export class AlertController {
     @Param('id') id: string,
     @Body(new ZodPipe(VerifySchema)) b: z.infer<typeof VerifySchema>,
   ) {
-    return this.alerts.step(p, id, { kind: 'verify', note: b.note });
+    return this.steps.step(p, id, { kind: 'verify', note: b.note });
   }
 
   @Roles('supervisor')
@@ -114,7 +118,7 @@ export class AlertController {
     @Param('id') id: string,
     @Body(new ZodPipe(DismissSchema)) b: z.infer<typeof DismissSchema>,
   ) {
-    return this.alerts.step(p, id, { kind: 'dismiss', reason: b.reason });
+    return this.steps.step(p, id, { kind: 'dismiss', reason: b.reason });
   }
 
   @Roles('supervisor')
@@ -125,7 +129,7 @@ export class AlertController {
     @Param('id') id: string,
     @Body(new ZodPipe(EscalateSchema)) b: z.infer<typeof EscalateSchema>,
   ) {
-    return this.alerts.step(p, id, { kind: 'escalate', to: null, note: b.note });
+    return this.steps.step(p, id, { kind: 'escalate', to: null, note: b.note });
   }
 
   @Roles('officer')
@@ -136,7 +140,7 @@ export class AlertController {
     @Body(new ZodPipe(AppealSchema)) b: z.infer<typeof AppealSchema>,
   ) {
     if (p.role !== 'officer') throw forbidden('only officers appeal deductions', '只有民警可以申诉扣分');
-    return this.alerts.appeal(p, id, b.reason);
+    return this.appealsService.appeal(p, id, b.reason);
   }
 
   @Get('appeals')
@@ -144,7 +148,7 @@ export class AlertController {
     @CurrentPrincipal() p: Principal,
     @Query(new ZodPipe(AppealsQuery, 'query')) q: z.infer<typeof AppealsQuery>,
   ) {
-    return this.alerts.appeals(p, q.status);
+    return this.appealsService.list(p, q.status);
   }
 
   @Roles('supervisor')
@@ -155,7 +159,7 @@ export class AlertController {
     @Param('id') id: string,
     @Body(new ZodPipe(AppealDecisionSchema)) b: z.infer<typeof AppealDecisionSchema>,
   ) {
-    return this.alerts.decide(p, id, b.upheld, b.note);
+    return this.appealsService.decide(p, id, b.upheld, b.note);
   }
 
   @Get('holidays')

@@ -11,6 +11,7 @@ import { HolidayEntity } from './supervision.entities';
 @Injectable()
 export class HolidayService implements OnModuleInit {
   private calendar = new HolidayCalendar();
+  private readonly listeners: ((year: number) => Promise<void>)[] = [];
 
   constructor(
     private readonly dataSource: DataSource,
@@ -26,6 +27,11 @@ export class HolidayService implements OnModuleInit {
     const rows = await this.dataSource.getRepository(HolidayEntity).find();
     this.calendar = new HolidayCalendar(rows.map((r) => r.date));
     return this.calendar;
+  }
+
+  /** Deadlines move with the calendar: listeners judge the affected subjects again. */
+  onChanged(listener: (year: number) => Promise<void>): void {
+    this.listeners.push(listener);
   }
 
   current(): HolidayCalendar {
@@ -61,6 +67,7 @@ export class HolidayService implements OnModuleInit {
       await this.audit.record(m, actor.name, 'holidays.changed', `holidays:${year}`, { count: dates.length });
     });
     await this.reload();
+    for (const l of this.listeners) await l(year);
     return this.list(year);
   }
 }

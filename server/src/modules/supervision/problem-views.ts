@@ -1,13 +1,14 @@
 import type { Alert, AlertHistoryEntry } from '@jifen/shared';
 import { fromTenths } from '@jifen/shared';
 import { isoOrNull } from '../../core/database/columns';
+import { standsWithPoints } from './domain/problem-record';
 import type { ProblemEntity, ProblemHistoryEntity } from './supervision.entities';
 
 /** A stored problem as the wire contract's Alert. */
 export function toAlert(
   p: ProblemEntity,
   history: ProblemHistoryEntity[],
-  nameOf: (badgeNo: string) => string = (b) => b,
+  nameOf: (badgeNo: string) => string,
 ): Alert {
   return {
     id: p.id,
@@ -22,7 +23,7 @@ export function toAlert(
     subject: { kind: p.subjectKind, ref: p.subjectRef },
     title: { zh: p.titleZh, en: p.titleEn },
     detectedAt: new Date(p.detectedAt).toISOString(),
-    occurredAt: new Date(p.detectedAt).toISOString(),
+    occurredAt: new Date(p.occurredAt).toISOString(),
     dueAt: isoOrNull(p.dueAt),
     ackBy: p.ackBy,
     ackAt: isoOrNull(p.ackAt),
@@ -30,8 +31,8 @@ export function toAlert(
     rectifyDueAt: isoOrNull(p.rectifyDueAt),
     rectifiedAt: isoOrNull(p.rectifiedAt),
     closedAt: isoOrNull(p.closedAt),
-    resolution: p.status === 'dismissed' ? 'dismissed' : p.status === 'closed' ? 'verified' : null,
-    points: fromTenths(p.points),
+    resolution: p.resolution,
+    points: standsWithPoints(p) ? fromTenths(p.points) : 0,
     version: p.version,
     history: history.map((h): AlertHistoryEntry => ({
       at: new Date(h.at).toISOString(),

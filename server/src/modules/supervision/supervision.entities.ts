@@ -1,20 +1,41 @@
 import { Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
-import type { AlertAction, AlertStage, AlertStatus, Duration, Severity, SubjectKind } from '@jifen/shared';
+import type {
+  AlertAction,
+  AlertResolution,
+  AlertStage,
+  AlertStatus,
+  Dimension,
+  Duration,
+  Severity,
+  SubjectKind,
+} from '@jifen/shared';
 import { epochMs } from '../../core/database/columns';
+import type { FindingOrigin } from './domain/finding';
+import type { ProblemRecord } from './domain/problem-record';
 
-export type ObligationStatus = 'open' | 'fulfilled' | 'late' | 'violated';
+export type ObligationStatus = 'open' | 'fulfilled' | 'late' | 'void';
 
-/** 时限义务: the database is the source of truth for every deadline; the sweep reads it. */
+/**
+ * 时限义务 as the last judgement of its subject left them. The sweep reads them to find the
+ * subjects whose stage the clock alone has changed; every judgement rewrites them whole.
+ */
 @Entity('obligations')
-@Index('obligations_subject', ['subjectKind', 'subjectRef'])
+@Index('obligations_subject', ['subjectId'])
 @Index('obligations_due', ['status', 'dueAt'])
 @Index('obligations_warn', ['status', 'warnAt'])
 export class ObligationEntity {
+  /** Derived from the rule and the opening event. */
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id!: string;
 
   @Column({ type: 'varchar', length: 64 })
   ruleId!: string;
+
+  @Column({ type: 'integer', default: 1 })
+  catalogueVersion!: number;
+
+  @Column({ type: 'varchar', length: 90 })
+  subjectId!: string;
 
   @Column({ type: 'varchar', length: 16 })
   subjectKind!: SubjectKind;
@@ -37,47 +58,59 @@ export class ObligationEntity {
   @Column({ type: 'bigint', transformer: epochMs })
   openedAt!: number;
 
+  @Column({ type: 'varchar', length: 128 })
+  openedByEventId!: string;
+
+  @Column({ type: 'simple-json' })
+  extensions!: Duration[];
+
   @Column({ type: 'bigint', transformer: epochMs })
   dueAt!: number;
 
   @Column({ type: 'bigint', transformer: epochMs })
   warnAt!: number;
 
-  @Column({ type: 'simple-json' })
-  extensions!: Duration[];
-
-  @Column({ type: 'varchar', length: 128 })
-  openedByEventId!: string;
-
-  /** open → fulfilled (in time) | late (fulfilled after due) ; open past due stays open with stage violation. */
+  /** open, fulfilled (in time), late (fulfilled after due), or void (a later judgement no longer finds it). */
   @Column({ type: 'varchar', length: 12 })
   status!: ObligationStatus;
 
-  /** The furthest problem stage raised for it: none, warning, violation. */
+  /** Its stage at the last judgement: none, warning (临期预警) or violation (超期). */
   @Column({ type: 'varchar', length: 12, default: 'none' })
   stage!: 'none' | 'warning' | 'violation';
 
   @Column({ type: 'bigint', nullable: true, transformer: epochMs })
   fulfilledAt!: number | null;
 
-  @Column({ type: 'varchar', length: 36, nullable: true })
-  problemId!: string | null;
+  @Column({ type: 'varchar', length: 128, nullable: true })
+  fulfilledByEventId!: string | null;
 }
 
-/** 执法问题. `points` is what is currently booked against each officer on it, in tenths. */
+/**
+ * 执法问题: what the judgement found (rule, stage, points, the instant its points belong to)
+ * and what people did with it (acknowledged, assigned, rectified, dismissed, appealed).
+ */
 @Entity('problems')
 @Index('problems_status', ['status', 'detectedAt'])
 @Index('problems_escalate', ['status', 'escalateAt'])
-@Index('problems_subject', ['subjectKind', 'subjectRef'])
-export class ProblemEntity {
+@Index('problems_subject', ['subjectId'])
+@Index('problems_rectify', ['rectifyOverdue', 'rectifyDueAt'])
+export class ProblemEntity implements ProblemRecord {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id!: string;
+
+  /** obligation, event, or rectification (RECTIFY_OVERDUE). */
+  @Column({ type: 'varchar', length: 16, default: 'event' })
+  origin!: FindingOrigin;
 
   @Column({ type: 'varchar', length: 64 })
   ruleId!: string;
 
   @Column({ type: 'varchar', length: 36, nullable: true })
   obligationId!: string | null;
+
+  /** For RECTIFY_OVERDUE: the problem not rectified in time. */
+  @Column({ type: 'varchar', length: 36, nullable: true })
+  parentId!: string | null;
 
   @Column({ type: 'varchar', length: 12 })
   stage!: AlertStage;
@@ -87,6 +120,9 @@ export class ProblemEntity {
 
   @Column({ type: 'varchar', length: 16 })
   status!: AlertStatus;
+
+  @Column({ type: 'varchar', length: 12, nullable: true })
+  resolution!: AlertResolution | null;
 
   @Column({ type: 'varchar', length: 32 })
   unitCode!: string;
@@ -101,6 +137,12 @@ export class ProblemEntity {
   @Column({ type: 'simple-json' })
   badgeNos!: string[];
 
+  @Column({ type: 'simple-json', default: '[]' })
+  waivedBadges!: string[];
+
+  @Column({ type: 'varchar', length: 90, default: '' })
+  subjectId!: string;
+
   @Column({ type: 'varchar', length: 16 })
   subjectKind!: SubjectKind;
 
@@ -113,11 +155,22 @@ export class ProblemEntity {
   @Column({ type: 'varchar', length: 120 })
   titleEn!: string;
 
+  @Column({ type: 'varchar', length: 400, default: '' })
+  detailZh!: string;
+
+  @Column({ type: 'varchar', length: 400, default: '' })
+  detailEn!: string;
+
   @Column({ type: 'varchar', length: 128, nullable: true })
   eventId!: string | null;
 
+  /** When Jifen raised it. */
   @Column({ type: 'bigint', transformer: epochMs })
   detectedAt!: number;
+
+  /** When what it reports happened: its points belong to this instant's month. */
+  @Column({ type: 'bigint', transformer: epochMs, default: 0 })
+  occurredAt!: number;
 
   @Column({ type: 'bigint', nullable: true, transformer: epochMs })
   dueAt!: number | null;
@@ -147,8 +200,15 @@ export class ProblemEntity {
   @Column({ type: 'bigint', nullable: true, transformer: epochMs })
   escalateAt!: number | null;
 
+  /** Per officer while it stands, in tenths; 0 for a warning. */
   @Column({ type: 'integer' })
   points!: number;
+
+  @Column({ type: 'varchar', length: 12, default: 'quality' })
+  dimension!: Dimension;
+
+  @Column({ type: 'integer', default: 1 })
+  catalogueVersion!: number;
 
   @Column({ type: 'integer' })
   version!: number;

@@ -32,8 +32,20 @@ export function addRow(
   b[dimension] += points;
 }
 
+/** The sums of a breakdown, in their stored order. */
+export const BREAKDOWN_FIELDS: (keyof TenthsBreakdown)[] = [
+  'total',
+  'base',
+  'bonus',
+  'deduction',
+  'quantity',
+  'quality',
+  'efficiency',
+];
+
+/** Adds `b` into `into`; only the sums, whatever else `into` carries (a ranking key). */
 export function addBreakdown(into: TenthsBreakdown, b: TenthsBreakdown): void {
-  for (const k of Object.keys(into) as (keyof TenthsBreakdown)[]) into[k] += b[k];
+  for (const k of BREAKDOWN_FIELDS) into[k] += b[k];
 }
 
 export function toPoints(b: TenthsBreakdown): ScoreBreakdown {

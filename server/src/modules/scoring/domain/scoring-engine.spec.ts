@@ -1,262 +1,155 @@
-import fc from 'fast-check';
-import {
-  DEFAULT_CATALOGUE,
-  EVENT_TYPES,
-  type CaseEvent,
-  type EventType,
-  type RuleCatalogue,
-} from '@jifen/shared';
-import type { SubjectFacts } from '../../cases/domain/subject-facts';
-import { CapTracker } from './cap-tracker';
-import { scoreBatch } from './score-batch';
-import { scoreEvent, type ScoringContext } from './scoring-engine';
+import { DEFAULT_CATALOGUE, HolidayCalendar } from '@jifen/shared';
+import { judgeSubject } from '../../judgement/domain/judge-subject';
+import { context, recorded } from '../../judgement/testing/recorded-events';
+import { allocateCaps } from './cap-allocation';
+import type { LedgerClaim } from './ledger-line';
 
-const TZ = 'Asia/Shanghai';
-const OFFICERS: Record<string, string> = { '150001': 'U1', '150002': 'U1', '150003': 'U2' };
+const NOW = '2026-12-31T00:00:00+08:00';
+const claimsOf = (events: Parameters<typeof judgeSubject>[0], ctx = context(NOW)) =>
+  judgeSubject(events, ctx).claims;
+const rows = (claims: LedgerClaim[]) =>
+  claims.map((c) => [c.badgeNo, c.ruleId, c.points, c.kind, c.dimension]);
 
-function ctx(
-  over: Partial<ScoringContext> = {},
-  catalogue: RuleCatalogue = DEFAULT_CATALOGUE,
-): ScoringContext {
-  return {
-    catalogue,
-    catalogueVersion: 1,
-    timeZone: TZ,
-    unitOf: (b) => OFFICERS[b],
-    caps: new CapTracker(),
-    closedMonths: new Set(),
-    openMonth: '2026-11',
-    ...over,
-  };
-}
-
-let n = 0;
-function ev(type: EventType, over: Partial<CaseEvent> = {}): CaseEvent {
-  n++;
-  return {
-    eventId: `e-${n}`,
-    type,
-    occurredAt: '2026-11-23T08:15:00+08:00',
-    unitCode: 'U1',
-    subject: {
-      kind: type.startsWith('incident') ? 'incident' : type.startsWith('complaint') ? 'complaint' : 'case',
-      ref: 'C1',
-    },
-    officers: [
-      { badgeNo: '150001', role: 'primary' },
-      { badgeNo: '150002', role: 'assistant' },
-    ],
-    data: {},
-    ...over,
-  };
-}
-
-const total = (rows: { points: number }[]) => rows.reduce((s, r) => s + r.points, 0);
-
-describe('scoring engine', () => {
+describe('scoring an event', () => {
   it('a filed criminal case earns 10 points for the primary and 5 for each assistant', () => {
-    const rows = scoreEvent(ev('case.filed'), null, ctx());
-    expect(rows.map((r) => [r.badgeNo, r.points, r.ruleId, r.kind, r.dimension])).toEqual([
-      ['150001', 100, 'BASE_CRIM_FILED', 'base', 'quantity'],
-      ['150002', 50, 'BASE_CRIM_FILED', 'base', 'quantity'],
+    expect(rows(claimsOf([recorded('case.filed', '2026-11-23T08:15:00+08:00')]))).toEqual([
+      ['100001', 'BASE_CRIM_FILED', 100, 'base', 'quantity'],
+      ['100002', 'BASE_CRIM_FILED', 50, 'base', 'quantity'],
     ]);
   });
 
-  it('points keep their one decimal exactly (1.5 for an assistant on an approved arrest)', () => {
-    const rows = scoreEvent(ev('arrest.approved', { data: { personRef: 'P1' } }), null, ctx());
-    expect(rows.find((r) => r.badgeNo === '150002')!.points).toBe(15);
+  it('keeps one decimal exactly: an assistant on an approved arrest gets 1.5', () => {
+    const c = claimsOf([
+      recorded('arrest.approved', '2026-11-23T08:15:00+08:00', { data: { personRef: 'P1' } }),
+    ]);
+    expect(c.find((x) => x.badgeNo === '100002')!.points).toBe(15);
   });
 
-  it('an administrative conclusion scores only on an administrative case', () => {
-    const adm: SubjectFacts = {
-      kind: 'case',
-      ref: 'C1',
-      unitCode: 'U1',
-      caseKind: 'administrative',
-      firstAt: {},
-      activeMeasures: {},
-      detainedPersons: [],
-      seizedItems: [],
-      eventCount: 1,
-    };
-    expect(scoreEvent(ev('case.concluded'), adm, ctx()).map((r) => r.ruleId)).toContain('BASE_ADM_CONCLUDED');
-    expect(scoreEvent(ev('case.concluded'), { ...adm, caseKind: 'criminal' }, ctx())).toEqual([]);
-  });
-
-  it('early conclusion earns the efficiency bonus only within half the limit', () => {
-    const accepted = Date.parse('2026-11-01T08:00:00+08:00');
-    const facts: SubjectFacts = {
-      kind: 'case',
-      ref: 'C1',
-      unitCode: 'U1',
-      caseKind: 'administrative',
-      firstAt: { 'case.accepted': accepted },
-      activeMeasures: {},
-      detainedPersons: [],
-      seizedItems: [],
-      eventCount: 1,
-    };
-    const early = scoreEvent(ev('case.concluded', { occurredAt: '2026-11-10T08:00:00+08:00' }), facts, ctx());
-    const late = scoreEvent(ev('case.concluded', { occurredAt: '2026-11-25T08:00:00+08:00' }), facts, ctx());
-    expect(early.map((r) => r.ruleId)).toContain('BONUS_EARLY_CONCLUSION');
-    expect(late.map((r) => r.ruleId)).not.toContain('BONUS_EARLY_CONCLUSION');
-  });
-
-  it('a first-time review pass earns a quality bonus; a second pass does not', () => {
-    expect(scoreEvent(ev('case.review.passed', { data: { firstTime: true } }), null, ctx())[0].ruleId).toBe(
-      'BONUS_REVIEW_FIRST_PASS',
+  it('an administrative conclusion scores only when the case is administrative', () => {
+    const accepted = (caseKind: string) =>
+      recorded('case.accepted', '2026-11-01T08:00:00+08:00', { data: { caseKind } });
+    const concluded = recorded('case.concluded', '2026-11-28T08:00:00+08:00');
+    expect(claimsOf([accepted('administrative'), concluded]).map((c) => c.ruleId)).toContain(
+      'BASE_ADM_CONCLUDED',
     );
-    expect(scoreEvent(ev('case.review.passed', { data: { firstTime: false } }), null, ctx())).toEqual([]);
-  });
-
-  it('handled incidents stop scoring at the monthly cap of 60', () => {
-    const c = ctx();
-    const rows = Array.from({ length: 70 }, () =>
-      scoreEvent(ev('incident.handled', { officers: [{ badgeNo: '150001', role: 'primary' }] }), null, c),
-    ).flat();
-    expect(total(rows)).toBe(600);
-  });
-
-  it('caps are per month: December starts again', () => {
-    const caps = new CapTracker([[CapTracker.key('150001', 'BASE_INCIDENT_HANDLED', '2026-11'), 600]]);
-    const one = { officers: [{ badgeNo: '150001', role: 'primary' as const }] };
-    expect(scoreEvent(ev('incident.handled', one), null, ctx({ caps }))).toEqual([]);
     expect(
-      scoreEvent(
-        ev('incident.handled', { ...one, occurredAt: '2026-12-01T00:00:00+08:00' }),
-        null,
-        ctx({ caps }),
-      )[0].points,
-    ).toBe(10);
+      claimsOf([accepted('criminal'), { ...concluded, eventId: 'x2' }]).map((c) => c.ruleId),
+    ).not.toContain('BASE_ADM_CONCLUDED');
   });
 
-  it('the month is taken in the bureau time zone: 23:30 UTC on 30 Nov is December in Shanghai', () => {
-    expect(scoreEvent(ev('case.filed', { occurredAt: '2026-11-30T23:30:00Z' }), null, ctx())[0].month).toBe(
-      '2026-12',
-    );
+  it('judges a late report of the acceptance into a conclusion posted earlier: the conclusion scores once it is known', () => {
+    const concluded = recorded('case.concluded', '2026-11-28T08:00:00+08:00');
+    const accepted = recorded('case.accepted', '2026-11-01T08:00:00+08:00', {
+      data: { caseKind: 'administrative' },
+    });
+    expect(claimsOf([concluded]).map((c) => c.ruleId)).toEqual([]);
+    expect(claimsOf([concluded, accepted]).map((c) => c.ruleId)).toContain('BASE_ADM_CONCLUDED');
   });
 
-  it('a row for an aired month is booked into the open month as a late correction', () => {
-    const [row] = scoreEvent(
-      ev('case.filed', { occurredAt: '2026-10-03T10:00:00+08:00' }),
-      null,
-      ctx({ closedMonths: new Set(['2026-10']) }),
-    );
-    expect([row.month, row.lateCorrection]).toEqual(['2026-11', true]);
+  it('a first-time review pass earns the quality bonus; a later pass does not', () => {
+    expect(
+      claimsOf([
+        recorded('case.review.passed', '2026-11-23T08:00:00+08:00', { data: { firstTime: true } }),
+      ])[0].ruleId,
+    ).toBe('BONUS_REVIEW_FIRST_PASS');
+    expect(
+      claimsOf([recorded('case.review.passed', '2026-11-23T08:00:00+08:00', { data: { firstTime: false } })]),
+    ).toEqual([]);
+  });
+
+  it('puts points in the month of the event in the bureau zone: 23:30 UTC on 30 Nov is December', () => {
+    const [c] = claimsOf([recorded('case.filed', '2026-11-30T23:30:00Z')]);
+    expect(c.forMonth).toBe('2026-12');
+  });
+
+  it('credits the unit the officer belonged to when it happened', () => {
+    const ctx = context(NOW, {
+      unitOf: (_b, t) => (t < Date.parse('2026-11-15T00:00:00+08:00') ? 'S1' : 'S2'),
+    });
+    const early = claimsOf([recorded('case.filed', '2026-11-10T08:00:00+08:00')], ctx);
+    const late = claimsOf([recorded('case.filed', '2026-11-20T08:00:00+08:00')], ctx);
+    expect([early[0].unitCode, late[0].unitCode]).toEqual(['S1', 'S2']);
   });
 
   it('officers unknown to the organisation earn nothing and disabled rules never fire', () => {
     expect(
-      scoreEvent(ev('case.filed', { officers: [{ badgeNo: '999', role: 'primary' }] }), null, ctx()),
+      claimsOf(
+        [recorded('case.filed', '2026-11-23T08:00:00+08:00')],
+        context(NOW, { unitOf: () => undefined }),
+      ),
     ).toEqual([]);
     const off = {
       ...DEFAULT_CATALOGUE,
       scoring: DEFAULT_CATALOGUE.scoring.map((r) => ({ ...r, enabled: false })),
     };
-    expect(scoreEvent(ev('case.filed'), null, ctx({}, off))).toEqual([]);
+    expect(
+      claimsOf([recorded('case.filed', '2026-11-23T08:00:00+08:00')], context(NOW, { catalogue: off })),
+    ).toEqual([]);
   });
 });
 
-// ---- properties -------------------------------------------------------------------------
+describe('the early-conclusion bonus runs on the obligation clock', () => {
+  const accepted = recorded('case.accepted', '2026-11-02T09:00:00+08:00', {
+    data: { caseKind: 'administrative' },
+  });
+  const bonus = (
+    concludedAt: string,
+    extra: Parameters<typeof judgeSubject>[0] = [],
+    holidays = new HolidayCalendar(),
+  ) =>
+    claimsOf([accepted, ...extra, recorded('case.concluded', concludedAt)], context(NOW, { holidays })).some(
+      (c) => c.ruleId === 'BONUS_EARLY_CONCLUSION',
+    );
 
-const typeArb = fc.constantFrom<EventType>(...EVENT_TYPES);
-const eventArb = fc
-  .record({
-    type: typeArb,
-    minute: fc.integer({ min: 0, max: 60 * 24 * 60 }),
-    subject: fc.constantFrom('C1', 'C2', 'C3'),
-    primary: fc.constantFrom('150001', '150002', '150003'),
-    caseKind: fc.constantFrom('criminal', 'administrative'),
-    flag: fc.boolean(),
-  })
-  .map(({ type, minute, subject, primary, caseKind, flag }) => {
-    const kind = type.startsWith('incident')
-      ? 'incident'
-      : type.startsWith('complaint')
-        ? 'complaint'
-        : 'case';
-    const at = new Date(Date.parse('2026-10-01T00:00:00Z') + minute * 60_000).toISOString();
-    return {
-      type,
-      occurredAt: at,
-      unitCode: 'U1',
-      subject: { kind, ref: subject },
-      officers: [
-        { badgeNo: primary, role: 'primary' },
-        ...(primary === '150003' ? [] : [{ badgeNo: '150003', role: 'assistant' }]),
-      ],
-      data: {
-        caseKind,
-        personRef: 'P1',
-        itemRef: 'I1',
-        measure: 'criminal_detention',
-        firstTime: flag,
-        satisfied: flag,
+  it('half of 30 days ends at 24:00 on day 15 after acceptance, not 15 × 24 hours after it', () => {
+    expect(bonus('2026-11-17T23:30:00+08:00')).toBe(true);
+    expect(bonus('2026-11-18T00:30:00+08:00')).toBe(false);
+  });
+
+  it('a holiday on the last day moves the half as it moves the limit', () => {
+    expect(bonus('2026-11-18T10:00:00+08:00', [], new HolidayCalendar(['2026-11-17']))).toBe(true);
+  });
+
+  it('an approved extension lengthens the half', () => {
+    const ext = recorded('case.deadline_extended', '2026-11-10T09:00:00+08:00', {
+      data: { obligation: 'ADM_CASE_30D', days: 30 },
+    });
+    expect(bonus('2026-11-25T10:00:00+08:00', [ext])).toBe(true);
+  });
+});
+
+describe('monthly caps', () => {
+  const incident = (i: number, day: number) =>
+    recorded(
+      'incident.handled',
+      `2026-11-${String(day).padStart(2, '0')}T08:${String(i % 60).padStart(2, '0')}:00+08:00`,
+      {
+        eventId: `inc-${i}`,
+        subject: { kind: 'incident', ref: `J${i}` },
+        officers: [{ badgeNo: '100001', role: 'primary' }],
       },
-    } as Omit<CaseEvent, 'eventId'>;
-  });
-const batchArb = fc
-  .array(eventArb, { minLength: 1, maxLength: 120 })
-  .map((es) => es.map((e, i) => ({ ...e, eventId: `p-${i}` }) as CaseEvent));
-
-function run(events: CaseEvent[]) {
-  const c = ctx();
-  return scoreBatch(events, new Map(), c).flatMap((s) => s.rows);
-}
-
-function totalsByOfficer(rows: { badgeNo: string; points: number }[]) {
-  const t: Record<string, number> = {};
-  for (const r of rows) t[r.badgeNo] = (t[r.badgeNo] ?? 0) + r.points;
-  return t;
-}
-
-describe('scoring properties', () => {
-  it('replaying the same events gives the same ledger, row for row', () => {
-    fc.assert(fc.property(batchArb, (events) => expect(run(events)).toEqual(run(events))));
-  });
-
-  it('permuting a batch does not change any officer total', () => {
-    fc.assert(
-      fc.property(
-        batchArb.chain((events) =>
-          fc.tuple(
-            fc.constant(events),
-            fc.shuffledSubarray(events, { minLength: events.length, maxLength: events.length }),
-          ),
-        ),
-        ([events, shuffled]) => expect(totalsByOfficer(run(shuffled))).toEqual(totalsByOfficer(run(events))),
-      ),
     );
+
+  it('stop handled incidents at 60 points a month, and December starts again', () => {
+    const claims = Array.from({ length: 70 }, (_, i) => claimsOf([incident(i, 1 + (i % 28))])).flat();
+    const dec = claimsOf([
+      {
+        ...incident(99, 1),
+        occurredAt: '2026-12-01T00:00:00+08:00',
+        at: Date.parse('2026-12-01T00:00:00+08:00'),
+      },
+    ]);
+    const lines = allocateCaps([...claims, ...dec]);
+    const sum = (m: string) => lines.filter((l) => l.forMonth === m).reduce((s, l) => s + l.points, 0);
+    expect([sum('2026-11'), sum('2026-12')]).toEqual([600, 10]);
   });
 
-  it('a duplicate eventId never scores twice: source keys are unique per event, rule and officer', () => {
-    fc.assert(
-      fc.property(batchArb, (events) => {
-        const keys = run(events).map((r) => r.sourceKey);
-        expect(new Set(keys).size).toBe(keys.length);
-        // the same event scored again yields only keys already booked
-        const again = run(events).map((r) => r.sourceKey);
-        expect(again.every((k) => keys.includes(k))).toBe(true);
-      }),
-    );
-  });
-
-  it('capped rules never exceed their cap per officer and month', () => {
-    fc.assert(
-      fc.property(
-        fc.array(fc.constantFrom('150001', '150003'), { minLength: 1, maxLength: 200 }),
-        (badges) => {
-          const c = ctx();
-          const rows = badges.flatMap((b, i) =>
-            scoreEvent(
-              { ...ev('incident.handled'), eventId: `cap-${i}`, officers: [{ badgeNo: b, role: 'primary' }] },
-              null,
-              c,
-            ),
-          );
-          for (const t of Object.values(totalsByOfficer(rows))) expect(t).toBeLessThanOrEqual(600);
-        },
-      ),
-    );
+  it('share the cap in event order: a late report of an earlier incident takes the place of a later one', () => {
+    const first60 = Array.from({ length: 60 }, (_, i) => claimsOf([incident(i, 10)])).flat();
+    const earlier = claimsOf([incident(100, 2)]);
+    const lines = allocateCaps([...first60, ...earlier]);
+    const got = (key: string) => lines.find((l) => l.baseKey === key)!.points;
+    expect(got('event:inc-100:BASE_INCIDENT_HANDLED')).toBe(10);
+    expect(got('event:inc-59:BASE_INCIDENT_HANDLED')).toBe(0);
   });
 });

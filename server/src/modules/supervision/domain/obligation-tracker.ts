@@ -1,12 +1,25 @@
-import { cappedDueAt, warnAt, type HolidayCalendar } from '@jifen/shared';
-import type { CaseEvent, Duration, ObligationRule, RuleCatalogue, SubjectKind } from '@jifen/shared';
+import {
+  cappedDueAt,
+  warnAt,
+  type Duration,
+  type HolidayCalendar,
+  type ObligationRule,
+  type SubjectKind,
+} from '@jifen/shared';
 import type { SubjectFacts } from '../../cases/domain/subject-facts';
+import type { CatalogueAt } from '../../judgement/domain/judgement-context';
+import { obligationIdOf } from '../../judgement/domain/deterministic-id';
+import type { RecordedEvent } from '../../judgement/domain/recorded-event';
 import { conditionHolds } from '../../scoring/domain/scoring-engine';
 
-/** 时限义务 in force: what an event opened and a later event must fulfil. */
-export interface OpenObligation {
+/** 时限义务 as the subject's history makes it: opened, maybe extended, maybe fulfilled. */
+export interface ObligationState {
+  /** Derived from the rule and the opening event: the same history always gives the same id. */
   id: string;
   ruleId: string;
+  /** The rule as the catalogue version of the opening event defined it. */
+  rule: ObligationRule;
+  catalogueVersion: number;
   subjectKind: SubjectKind;
   subjectRef: string;
   personRef: string | null;
@@ -14,146 +27,196 @@ export interface OpenObligation {
   unitCode: string;
   badgeNos: string[];
   openedAt: number;
-  dueAt: number;
-  warnAt: number;
-  extensions: Duration[];
   openedByEventId: string;
+  extensions: Duration[];
+  dueAt: number;
+  /** Share of the allowed time after which the warning is due (the catalogue's `warnAt`). */
+  warnShare: number;
+  warnAt: number;
+  fulfilledAt: number | null;
+  fulfilledByEventId: string | null;
 }
 
-export interface ObligationChanges {
-  opened: OpenObligation[];
-  fulfilled: { obligation: OpenObligation; fulfilledAt: number; late: boolean }[];
-  extended: { obligation: OpenObligation; dueAt: number; warnAt: number; capped: boolean }[];
-  /** Extensions that matched nothing, said plainly for the log. */
-  notes: string[];
+export type ObligationStage = 'none' | 'warning' | 'violation';
+
+/**
+ * Where an obligation stands at `now`. A fulfilment at or before the due instant is in time
+ * whenever it is reported; a violation exists only after the due instant (RULES.md).
+ */
+export function obligationStage(
+  o: Pick<ObligationState, 'dueAt' | 'warnAt' | 'fulfilledAt'>,
+  now: number,
+): ObligationStage {
+  if (o.fulfilledAt !== null) return o.fulfilledAt > o.dueAt ? 'violation' : 'none';
+  if (now > o.dueAt) return 'violation';
+  return now >= o.warnAt ? 'warning' : 'none';
 }
 
-export interface TrackOptions {
+export interface TrackingOptions {
   timeZone: string;
   holidays: HolidayCalendar;
-  newId: () => string;
 }
 
-function refFor(
-  rule: ObligationRule,
-  event: CaseEvent,
-): { personRef: string | null; itemRef: string | null } {
-  const s = (k: string) => (typeof event.data[k] === 'string' ? (event.data[k] as string) : null);
+const dataRef = (event: RecordedEvent, key: 'personRef' | 'itemRef'): string | null =>
+  typeof event.data[key] === 'string' ? (event.data[key] as string) : null;
+
+function refsFor(rule: ObligationRule, event: RecordedEvent) {
   return {
-    personRef: rule.match === 'person' ? s('personRef') : null,
-    itemRef: rule.match === 'item' ? s('itemRef') : null,
+    personRef: rule.match === 'person' ? dataRef(event, 'personRef') : null,
+    itemRef: rule.match === 'item' ? dataRef(event, 'itemRef') : null,
   };
 }
 
 /**
- * Same rule, subject and (where the rule matches on them) person or item. A fulfilling
- * event that names no person or item — a case transferred for prosecution — answers the
- * obligation for every person or item on the subject.
+ * Same rule and (where the rule matches on them) the same person or item. A fulfilling event
+ * that names no person or item — a case transferred for prosecution — answers the obligation
+ * for every person or item on the subject.
  */
-function sameTarget(o: OpenObligation, rule: ObligationRule, event: CaseEvent, fulfilling = false): boolean {
-  if (o.ruleId !== rule.id || o.subjectKind !== event.subject.kind || o.subjectRef !== event.subject.ref)
-    return false;
-  const ref = refFor(rule, event);
+function sameTarget(
+  o: ObligationState,
+  rule: ObligationRule,
+  event: RecordedEvent,
+  fulfilling: boolean,
+): boolean {
+  if (o.ruleId !== rule.id) return false;
+  const ref = refsFor(rule, event);
   const person =
     rule.match !== 'person' || o.personRef === ref.personRef || (fulfilling && ref.personRef === null);
   const item = rule.match !== 'item' || o.itemRef === ref.itemRef || (fulfilling && ref.itemRef === null);
   return person && item;
 }
 
-/**
- * Opens, fulfils and extends obligations for one event (RULES.md "Obligations"). Pure:
- * `open` are the subject's obligations in force before the event.
- */
-export function trackEvent(
-  event: CaseEvent,
-  factsBefore: SubjectFacts | null,
-  open: OpenObligation[],
-  catalogue: RuleCatalogue,
-  opts: TrackOptions,
-): ObligationChanges {
-  const at = Date.parse(event.occurredAt);
-  const changes: ObligationChanges = { opened: [], fulfilled: [], extended: [], notes: [] };
-  const rules = catalogue.obligations.filter((r) => r.enabled);
-  const stillOpen = [...open];
-
-  for (const rule of rules) {
-    if (!rule.fulfils.some((t) => t.event === event.type && conditionHolds(t.when, event, factsBefore)))
-      continue;
-    for (const o of stillOpen.filter((x) => sameTarget(x, rule, event, true))) {
-      changes.fulfilled.push({ obligation: o, fulfilledAt: at, late: at > o.dueAt });
-      stillOpen.splice(stillOpen.indexOf(o), 1);
-    }
-  }
-
-  if (event.type === 'case.deadline_extended') {
-    const ruleId = String(event.data.obligation);
-    const rule = rules.find((r) => r.id === ruleId);
-    const ext: Duration | null =
-      typeof event.data.hours === 'number'
-        ? { amount: event.data.hours, unit: 'hours' }
-        : typeof event.data.days === 'number'
-          ? { amount: event.data.days, unit: 'days' }
-          : typeof event.data.months === 'number'
-            ? { amount: event.data.months, unit: 'months' }
-            : null;
-    const targets = rule
-      ? stillOpen.filter(
-          (o) =>
-            o.ruleId === rule.id &&
-            o.subjectRef === event.subject.ref &&
-            (event.data.personRef === undefined || o.personRef === event.data.personRef) &&
-            (event.data.itemRef === undefined || o.itemRef === event.data.itemRef),
-        )
-      : [];
-    if (!rule || !ext || !targets.length) {
-      changes.notes.push(
-        `extension ${event.eventId}: no open obligation ${ruleId} on ${event.subject.ref} to extend`,
-      );
-    }
-    for (const o of targets) {
-      const extensions = [...o.extensions, ext!];
-      const { dueAt, capped } = cappedDueAt(o.openedAt, rule!, extensions, opts);
-      if (capped)
-        changes.notes.push(
-          `extension ${event.eventId}: ${rule!.id} capped at its maximum ${rule!.maxLimit.amount} ${rule!.maxLimit.unit}`,
-        );
-      const warn = warnAt(o.openedAt, dueAt, catalogue.supervision.warnAt);
-      o.extensions = extensions;
-      changes.extended.push({ obligation: o, dueAt, warnAt: warn, capped });
-    }
-  }
-
-  for (const rule of rules) {
-    if (!rule.opens.some((t) => t.event === event.type && conditionHolds(t.when, event, factsBefore)))
-      continue;
-    if (
-      stillOpen.some((o) => sameTarget(o, rule, event)) ||
-      changes.opened.some((o) => sameTarget(o, rule, event))
-    )
-      continue;
-    const { dueAt } = cappedDueAt(at, rule, [], opts);
-    changes.opened.push({
-      id: opts.newId(),
-      ruleId: rule.id,
-      subjectKind: event.subject.kind,
-      subjectRef: event.subject.ref,
-      ...refFor(rule, event),
-      unitCode: event.unitCode,
-      badgeNos: event.officers.map((o) => o.badgeNo),
-      openedAt: at,
-      dueAt,
-      warnAt: warnAt(at, dueAt, catalogue.supervision.warnAt),
-      extensions: [],
-      openedByEventId: event.eventId,
-    });
-  }
-  return changes;
+function extensionOf(event: RecordedEvent): Duration | null {
+  const d = event.data;
+  if (typeof d.hours === 'number') return { amount: d.hours, unit: 'hours' };
+  if (typeof d.days === 'number') return { amount: d.days, unit: 'days' };
+  if (typeof d.months === 'number') return { amount: d.months, unit: 'months' };
+  return null;
 }
 
-/** Which stage an obligation has reached at `now`: nothing yet, 临期预警, or 超期. */
-export function stageAt(
-  o: Pick<OpenObligation, 'warnAt' | 'dueAt'>,
-  now: number,
-): 'none' | 'warning' | 'violation' {
-  return now >= o.dueAt ? 'violation' : now >= o.warnAt ? 'warning' : 'none';
+/**
+ * Follows one subject's obligations through its events in event order (RULES.md
+ * "Obligations" and "Event time and late reports"). Feed it every event of the subject in
+ * `compareEventTime` order with the facts as they stood just before each; ask for
+ * `obligations` at the end. Pure: it reads nothing but what it is given.
+ */
+export class ObligationTracker {
+  private readonly all: ObligationState[] = [];
+  private open: ObligationState[] = [];
+  /** Events at the instant being processed: a fulfilment sorted before its opener at the same instant still counts. */
+  private sameInstant: { at: number; events: { event: RecordedEvent; facts: SubjectFacts | null }[] } = {
+    at: Number.NaN,
+    events: [],
+  };
+  readonly notes: string[] = [];
+
+  constructor(private readonly opts: TrackingOptions) {}
+
+  get obligations(): readonly ObligationState[] {
+    return this.all;
+  }
+
+  /** The latest obligation of a rule opened on the subject so far (the early-conclusion bonus reads its clock). */
+  latest(ruleId: string): ObligationState | undefined {
+    for (let i = this.all.length - 1; i >= 0; i--) if (this.all[i].ruleId === ruleId) return this.all[i];
+    return undefined;
+  }
+
+  step(event: RecordedEvent, factsBefore: SubjectFacts | null, catalogue: CatalogueAt): void {
+    if (event.at !== this.sameInstant.at) this.sameInstant = { at: event.at, events: [] };
+    this.fulfil(event, factsBefore);
+    if (event.type === 'case.deadline_extended') this.extend(event);
+    this.openFor(event, factsBefore, catalogue);
+    this.sameInstant.events.push({ event, facts: factsBefore });
+  }
+
+  private fulfils(o: ObligationState, event: RecordedEvent, facts: SubjectFacts | null): boolean {
+    return (
+      event.at >= o.openedAt &&
+      o.rule.fulfils.some((t) => t.event === event.type && conditionHolds(t.when, event, facts)) &&
+      sameTarget(o, o.rule, event, true)
+    );
+  }
+
+  private fulfil(event: RecordedEvent, facts: SubjectFacts | null): void {
+    this.open = this.open.filter((o) => {
+      if (!this.fulfils(o, event, facts)) return true;
+      o.fulfilledAt = event.at;
+      o.fulfilledByEventId = event.eventId;
+      return false;
+    });
+  }
+
+  /** An approved extension moves the due time of the named open obligation, if it came before the limit ran out. */
+  private extend(event: RecordedEvent): void {
+    const ruleId = String(event.data.obligation);
+    const ext = extensionOf(event);
+    const targets = this.open.filter(
+      (o) =>
+        o.ruleId === ruleId &&
+        (event.data.personRef === undefined || o.personRef === event.data.personRef) &&
+        (event.data.itemRef === undefined || o.itemRef === event.data.itemRef),
+    );
+    if (!ext || !targets.length) {
+      this.notes.push(
+        `extension ${event.eventId}: no open obligation ${ruleId} on ${event.subject.ref} to extend`,
+      );
+      return;
+    }
+    for (const o of targets) {
+      if (event.at > o.dueAt) {
+        this.notes.push(
+          `extension ${event.eventId}: ${ruleId} had already run out when the extension was approved`,
+        );
+        continue;
+      }
+      const extensions = [...o.extensions, ext];
+      const { dueAt, capped } = cappedDueAt(o.openedAt, o.rule, extensions, this.opts);
+      if (capped)
+        this.notes.push(
+          `extension ${event.eventId}: ${ruleId} capped at its maximum ${o.rule.maxLimit.amount} ${o.rule.maxLimit.unit}`,
+        );
+      o.extensions = extensions;
+      o.dueAt = dueAt;
+      o.warnAt = warnAt(o.openedAt, dueAt, o.warnShare);
+    }
+  }
+
+  private openFor(
+    event: RecordedEvent,
+    facts: SubjectFacts | null,
+    { version, catalogue }: CatalogueAt,
+  ): void {
+    for (const rule of catalogue.obligations) {
+      if (!rule.enabled) continue;
+      if (!rule.opens.some((t) => t.event === event.type && conditionHolds(t.when, event, facts))) continue;
+      if (this.open.some((o) => sameTarget(o, rule, event, false))) continue;
+      const { dueAt } = cappedDueAt(event.at, rule, [], this.opts);
+      const o: ObligationState = {
+        id: obligationIdOf(rule.id, event.eventId),
+        ruleId: rule.id,
+        rule,
+        catalogueVersion: version,
+        subjectKind: event.subject.kind,
+        subjectRef: event.subject.ref,
+        ...refsFor(rule, event),
+        unitCode: event.unitCode,
+        badgeNos: event.officers.map((x) => x.badgeNo),
+        openedAt: event.at,
+        openedByEventId: event.eventId,
+        extensions: [],
+        dueAt,
+        warnShare: catalogue.supervision.warnAt,
+        warnAt: warnAt(event.at, dueAt, catalogue.supervision.warnAt),
+        fulfilledAt: null,
+        fulfilledByEventId: null,
+      };
+      const earlier = this.sameInstant.events.find((x) => this.fulfils(o, x.event, x.facts));
+      if (earlier) {
+        o.fulfilledAt = earlier.event.at;
+        o.fulfilledByEventId = earlier.event.eventId;
+      } else this.open.push(o);
+      this.all.push(o);
+    }
+  }
 }

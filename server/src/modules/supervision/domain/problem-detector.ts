@@ -1,27 +1,9 @@
-import type {
-  CaseEvent,
-  EventProblemId,
-  EventType,
-  RuleCatalogue,
-  Severity,
-  SubjectKind,
-} from '@jifen/shared';
+import { toTenths, type CaseEvent, type EventProblemId, type EventType } from '@jifen/shared';
 import type { SubjectFacts } from '../../cases/domain/subject-facts';
-
-export interface ProblemDraft {
-  ruleId: string;
-  severity: Severity;
-  /** Points per officer, ≤ 0. */
-  points: number;
-  title: { zh: string; en: string };
-  detail: { zh: string; en: string };
-  subjectKind: SubjectKind;
-  subjectRef: string;
-  unitCode: string;
-  badgeNos: string[];
-  eventId: string;
-  detectedAt: number;
-}
+import { eventProblemIdOf } from '../../judgement/domain/deterministic-id';
+import type { CatalogueAt } from '../../judgement/domain/judgement-context';
+import type { RecordedEvent } from '../../judgement/domain/recorded-event';
+import type { Finding } from './finding';
 
 const DIRECT: Partial<Record<EventType, EventProblemId>> = {
   'case.review.returned': 'REVIEW_RETURNED',
@@ -98,12 +80,19 @@ function missingStep(event: CaseEvent, f: SubjectFacts | null): { zh: string; en
   }
 }
 
-/** Problems raised directly by an event (RULES.md "Problems raised directly by an event"). */
+const HOUR = 3_600_000;
+
+/**
+ * Problems raised directly by an event (RULES.md "Problems raised directly by an event"),
+ * judged with the subject as it stood just before the event in event order, plus 录入不及时
+ * when the step reached Jifen more than the catalogue's threshold after it happened (not for
+ * a backfill of history).
+ */
 export function detectEventProblems(
-  event: CaseEvent,
+  event: RecordedEvent,
   factsBefore: SubjectFacts | null,
-  catalogue: RuleCatalogue,
-): ProblemDraft[] {
+  { version, catalogue }: CatalogueAt,
+): Finding[] {
   const found: { id: EventProblemId; detail: { zh: string; en: string } }[] = [];
   const direct = DIRECT[event.type];
   if (direct) found.push({ id: direct, detail: { zh: event.type, en: event.type } });
@@ -119,15 +108,29 @@ export function detectEventProblems(
   }
   const missing = missingStep(event, factsBefore);
   if (missing) found.push({ id: 'OUT_OF_ORDER', detail: missing });
-  const at = Date.parse(event.occurredAt);
+  const delay = event.receivedAt - event.at;
+  if (!event.backfill && delay > catalogue.supervision.lateEntryAfterHours * HOUR) {
+    const hours = Math.round(delay / HOUR);
+    found.push({
+      id: 'LATE_ENTRY',
+      detail: {
+        zh: `${event.type} 发生 ${hours} 小时后才录入`,
+        en: `${event.type} reported ${hours} h after it happened`,
+      },
+    });
+  }
   return found.flatMap(({ id, detail }) => {
     const rule = catalogue.problems.find((p) => p.id === id);
     if (!rule || !rule.enabled) return [];
     return [
       {
+        id: eventProblemIdOf(id, event.eventId),
+        origin: 'event' as const,
         ruleId: id,
+        stage: 'event' as const,
         severity: rule.severity,
-        points: rule.points,
+        points: toTenths(rule.points),
+        dimension: 'quality' as const,
         title: rule.title,
         detail,
         subjectKind: event.subject.kind,
@@ -135,7 +138,11 @@ export function detectEventProblems(
         unitCode: event.unitCode,
         badgeNos: event.officers.map((o) => o.badgeNo),
         eventId: event.eventId,
-        detectedAt: at,
+        obligationId: null,
+        parentId: null,
+        dueAt: null,
+        occurredAt: event.at,
+        catalogueVersion: version,
       },
     ];
   });

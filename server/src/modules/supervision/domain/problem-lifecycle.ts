@@ -1,6 +1,7 @@
 import {
   endOfDay,
   type AlertAction,
+  type AlertResolution,
   type AlertStatus,
   type Severity,
   type SupervisionPolicy,
@@ -9,6 +10,7 @@ import {
 /** The part of a problem its life cycle reads and changes. */
 export interface ProblemState {
   status: AlertStatus;
+  resolution: AlertResolution | null;
   severity: Severity;
   unitCode: string;
   badgeNos: string[];
@@ -36,25 +38,28 @@ export type Step =
   | { kind: 'dismiss'; reason: string }
   | { kind: 'escalate'; to: string | null; note?: string; automatic?: boolean };
 
+/** Why a step cannot be taken: a stable code and what the message needs (texts live with the adapter). */
+export interface StepRefusal {
+  ok: false;
+  code:
+    | 'ALERT.ILLEGAL_TRANSITION'
+    | 'ALERT.ALREADY_ACKNOWLEDGED'
+    | 'ALERT.DUE_IN_PAST'
+    | 'ALERT.NOT_ASSIGNEE'
+    | 'ALERT.REASON_REQUIRED'
+    | 'ALERT.NO_PARENT';
+  params: Record<string, string>;
+}
+
 export type StepResult =
-  | { ok: true; next: ProblemState; action: AlertAction; note: string | null }
-  | { ok: false; code: string; message: string; messageZh: string };
+  { ok: true; next: ProblemState; action: AlertAction; note: string | null } | StepRefusal;
 
 const FINAL: AlertStatus[] = ['closed', 'dismissed'];
-const STATUS_ZH: Record<AlertStatus, string> = {
-  open: '待确认',
-  acknowledged: '已确认',
-  rectifying: '整改中',
-  rectified: '已整改',
-  closed: '已办结',
-  dismissed: '已撤销',
-};
 
-const illegal = (action: string, actionZh: string, status: AlertStatus): StepResult => ({
+const illegal = (step: Step['kind'], status: AlertStatus): StepRefusal => ({
   ok: false,
   code: 'ALERT.ILLEGAL_TRANSITION',
-  message: `cannot ${action} a problem that is ${status}`,
-  messageZh: `问题当前状态为“${STATUS_ZH[status]}”，不能${actionZh}`,
+  params: { step, status },
 });
 
 /** Rectification due: an explicit time, else the policy (end of the bureau's day, or N hours). */
@@ -86,15 +91,13 @@ export function applyStep(
   switch (step.kind) {
     case 'acknowledge':
       if (p.status !== 'open') {
-        if (p.ackBy) {
+        if (p.ackBy)
           return {
             ok: false,
             code: 'ALERT.ALREADY_ACKNOWLEDGED',
-            message: `already acknowledged by ${p.ackBy} at ${new Date(p.ackAt ?? 0).toISOString()}`,
-            messageZh: `该问题已由 ${p.ackBy} 确认`,
+            params: { by: p.ackBy, at: new Date(p.ackAt ?? 0).toISOString() },
           };
-        }
-        return illegal('acknowledge', '确认', p.status);
+        return illegal(step.kind, p.status);
       }
       return {
         ok: true,
@@ -103,16 +106,9 @@ export function applyStep(
         note: null,
       };
     case 'assign':
-      if (!['open', 'acknowledged', 'rectifying'].includes(p.status))
-        return illegal('assign', '指派整改', p.status);
-      if (step.dueAt !== undefined && step.dueAt <= now) {
-        return {
-          ok: false,
-          code: 'ALERT.DUE_IN_PAST',
-          message: 'dueAt: the rectification due time must be in the future',
-          messageZh: '整改期限必须晚于当前时间',
-        };
-      }
+      if (!['open', 'acknowledged', 'rectifying'].includes(p.status)) return illegal(step.kind, p.status);
+      if (step.dueAt !== undefined && step.dueAt <= now)
+        return { ok: false, code: 'ALERT.DUE_IN_PAST', params: {} };
       return {
         ok: true,
         next: {
@@ -121,21 +117,16 @@ export function applyStep(
           ackBy: p.ackBy ?? actor.name,
           ackAt: p.ackAt ?? now,
           assignee: step.badgeNo,
-          rectifyDueAt: rectifyDue(p.severity, ctx.policy, now, ctx.timeZone, step.dueAt),
+          // Due from the raise whether or not anyone was assigned; an explicit time overrides it.
+          rectifyDueAt: step.dueAt ?? p.rectifyDueAt ?? rectifyDue(p.severity, ctx.policy, now, ctx.timeZone),
         },
         action: 'assigned',
         note: step.badgeNo,
       };
     case 'rectified':
-      if (p.status !== 'rectifying') return illegal('report a rectification of', '报告整改', p.status);
-      if (actor.role === 'officer' && actor.badgeNo !== p.assignee) {
-        return {
-          ok: false,
-          code: 'ALERT.NOT_ASSIGNEE',
-          message: `only the assignee ${p.assignee} may report this rectification`,
-          messageZh: `只有被指派的民警 ${p.assignee} 可以报告整改`,
-        };
-      }
+      if (p.status !== 'rectifying') return illegal(step.kind, p.status);
+      if (actor.role === 'officer' && actor.badgeNo !== p.assignee)
+        return { ok: false, code: 'ALERT.NOT_ASSIGNEE', params: { assignee: p.assignee ?? '' } };
       return {
         ok: true,
         next: { ...next, status: 'rectified', rectifiedAt: now },
@@ -143,38 +134,26 @@ export function applyStep(
         note: step.note,
       };
     case 'verify':
-      if (p.status !== 'rectified') return illegal('verify', '核验', p.status);
+      if (p.status !== 'rectified') return illegal(step.kind, p.status);
       return {
         ok: true,
-        next: { ...next, status: 'closed', closedAt: now },
+        next: { ...next, status: 'closed', resolution: 'verified', closedAt: now },
         action: 'verified',
         note: step.note ?? null,
       };
     case 'dismiss':
-      if (FINAL.includes(p.status)) return illegal('dismiss', '撤销', p.status);
-      if (!step.reason.trim())
-        return {
-          ok: false,
-          code: 'ALERT.REASON_REQUIRED',
-          message: 'reason: a dismissal needs a reason',
-          messageZh: '撤销必须填写理由',
-        };
+      if (FINAL.includes(p.status)) return illegal(step.kind, p.status);
+      if (!step.reason.trim()) return { ok: false, code: 'ALERT.REASON_REQUIRED', params: {} };
       return {
         ok: true,
-        next: { ...next, status: 'dismissed', closedAt: now },
+        next: { ...next, status: 'dismissed', resolution: 'dismissed', closedAt: now },
         action: 'dismissed',
         note: step.reason,
       };
     case 'escalate':
-      if (FINAL.includes(p.status)) return illegal('escalate', '升级', p.status);
-      if (step.to === null) {
-        return {
-          ok: false,
-          code: 'ALERT.NO_PARENT',
-          message: `unit ${p.escalatedTo ?? p.unitCode} has no parent unit to escalate to`,
-          messageZh: '已是最高一级单位，无法升级',
-        };
-      }
+      if (FINAL.includes(p.status)) return illegal(step.kind, p.status);
+      if (step.to === null)
+        return { ok: false, code: 'ALERT.NO_PARENT', params: { unit: p.escalatedTo ?? p.unitCode } };
       return {
         ok: true,
         next: { ...next, escalatedTo: step.to },
