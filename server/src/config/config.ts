@@ -45,6 +45,9 @@ const EnvSchema = z.object({
   /** Events per second the demo simulator produces. */
   JIFEN_DEMO_RATE: z.coerce.number().min(0).max(5000).default(4),
   JIFEN_LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug']).default('log'),
+  /** `json` lines for log collectors; `pretty` for a person at a terminal. */
+  JIFEN_LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
+  NODE_ENV: z.string().optional(),
 });
 
 export interface AppConfig {
@@ -61,6 +64,7 @@ export interface AppConfig {
   webDist: string;
   demoRate: number;
   logLevel: 'error' | 'warn' | 'log' | 'debug';
+  logFormat: 'json' | 'pretty';
 }
 
 export class ConfigError extends Error {}
@@ -93,6 +97,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     webDist: e.JIFEN_WEB_DIST,
     demoRate: e.JIFEN_DEMO_RATE,
     logLevel: e.JIFEN_LOG_LEVEL,
+    logFormat: e.JIFEN_LOG_FORMAT ?? (e.NODE_ENV === 'production' ? 'json' : 'pretty'),
   };
 }
 
