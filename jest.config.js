@@ -24,7 +24,11 @@ module.exports = {
       testEnvironment: 'node',
       transform,
       moduleNameMapper,
-      testMatch: ['<rootDir>/shared/src/**/*.spec.ts', '<rootDir>/server/src/**/*.spec.ts'],
+      testMatch: [
+        '<rootDir>/shared/src/**/*.spec.ts',
+        '<rootDir>/server/src/**/*.spec.ts',
+        '<rootDir>/test/deploy/**/*.spec.ts',
+      ],
     },
     {
       displayName: 'integration',
