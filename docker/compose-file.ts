@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 
-export const DOCKER = path.join(__dirname, '..', '..', 'docker');
+export const DOCKER = __dirname;
 
 /**
  * The Compose Specification's JSON schema, vendored unchanged in docker/compose-spec/. This
