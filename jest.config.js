@@ -1,6 +1,7 @@
 /**
- * Two projects: `unit` runs the pure specs next to the code in microseconds; `integration`
- * starts the real server against the machine's Postgres and Redis (test/integration).
+ * `unit` runs the pure specs next to the code in microseconds; `docker` validates the
+ * production files in docker/; `integration` starts the real server against the machine's
+ * Postgres and Redis (test/integration). Nx runs each as a project's target.
  */
 const transform = {
   '^.+\\.ts$': [
@@ -25,6 +26,12 @@ module.exports = {
       transform,
       moduleNameMapper,
       testMatch: ['<rootDir>/shared/src/**/*.spec.ts', '<rootDir>/server/src/**/*.spec.ts'],
+    },
+    {
+      displayName: 'docker',
+      testEnvironment: 'node',
+      transform,
+      testMatch: ['<rootDir>/docker/**/*.spec.ts'],
     },
     {
       displayName: 'integration',

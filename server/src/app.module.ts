@@ -6,8 +6,11 @@ import { Clock } from './core/clock/clock';
 import { dataSourceOptions } from './core/database/data-source-options';
 import { UnitOfWork } from './core/database/unit-of-work';
 import { ErrorFilter } from './core/errors/error.filter';
-import { HealthController, MetricsController } from './core/health/health.controller';
+import { HealthController } from './core/health/health.controller';
 import { OutboxCursors } from './core/outbox/outbox-cursors';
+import { Metrics } from './core/metrics/metrics';
+import { MetricsController } from './core/metrics/metrics.controller';
+import { MetricsSources } from './core/metrics/metrics.sources';
 import { OutboxWriter } from './core/outbox/outbox.writer';
 import { JobRunner } from './core/queue/job-runner';
 import { LiveAuthenticator } from './core/realtime/live-authenticator';
@@ -53,6 +56,8 @@ const CORE_PROVIDERS = [
   JobRunner,
   LiveServer,
   OutboxRelay,
+  Metrics,
+  MetricsSources,
 ];
 
 /** The product, feature by feature. */

@@ -1,13 +1,18 @@
 import 'reflect-metadata';
-import { INestApplicationContext, LogLevel } from '@nestjs/common';
+import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import type { Logger } from 'pino';
 import type { AppConfig } from './config/config';
 import { AppModule } from './app.module';
 import { Clock, SystemClock } from './core/clock/clock';
+import { JifenLogger, createLogger } from './core/logging/logger';
+import { requestLogging } from './core/logging/request-logging';
+import { httpMetrics } from './core/metrics/http-metrics';
+import { Metrics } from './core/metrics/metrics';
 import { checkDatabase, checkRedis } from './core/preflight';
 import { LiveServer } from './core/realtime/live.server';
 import { OutboxRelay } from './core/realtime/outbox.relay';
@@ -16,18 +21,13 @@ import { DemoBureau, type DemoCredentials } from './modules/demo/demo-bureau';
 import { EventSimulator } from './modules/demo/event-simulator';
 import { LeaderboardCache } from './modules/scoring/leaderboard.cache';
 
-const LEVELS: Record<AppConfig['logLevel'], LogLevel[]> = {
-  error: ['error'],
-  warn: ['error', 'warn'],
-  log: ['error', 'warn', 'log'],
-  debug: ['error', 'warn', 'log', 'debug'],
-};
-
 export interface RunningJifen {
   app: INestApplicationContext;
   /** http://host:port when serving HTTP. */
   url: string | null;
   clock: Clock;
+  /** The process's root logger (JSON lines or the terminal format, per JIFEN_LOG_FORMAT). */
+  log: Logger;
   generatedAdminPassword: string | null;
   demo: (DemoCredentials & { fresh: boolean }) | { displayToken: string; fresh: false } | null;
   close(): Promise<void>;
@@ -46,12 +46,15 @@ export async function startJifen(
   await checkRedis(config);
   await checkDatabase(config);
   const module = AppModule.forRoot(config, clock);
-  const logger = LEVELS[config.logLevel];
+  const log = createLogger(config);
+  const logger = new JifenLogger(log);
   const serving = config.role !== 'worker';
   let url: string | null = null;
   let app: INestApplicationContext;
   if (serving) {
     const http = await NestFactory.create<NestExpressApplication>(module, { logger, bodyParser: false });
+    http.use(requestLogging(log, config.logFormat));
+    http.use(httpMetrics(http.get(Metrics)));
     http.useBodyParser('json', { limit: '8mb' });
     http.setGlobalPrefix('api', { exclude: ['metrics'] });
     http.enableShutdownHooks();
@@ -88,6 +91,7 @@ export async function startJifen(
     app,
     url,
     clock,
+    log,
     generatedAdminPassword: app.get(AuthService).generatedAdminPassword,
     demo,
     close: () => app.close(),

@@ -27,7 +27,19 @@ async function main(): Promise<void> {
     );
   }
   if (jifen.demo) lines.push(`  Event simulator: about ${config.demoRate} event(s)/s (JIFEN_DEMO_RATE)`);
-  console.log(lines.join('\n') + '\n');
+  if (config.logFormat === 'json') {
+    // Log collectors read stdout line by line: the same facts, as one JSON entry.
+    jifen.log.info(
+      {
+        role: config.role,
+        database: config.database.driver,
+        url: jifen.url,
+        wall: jifen.demo ? `${jifen.url}/wall?token=${jifen.demo.displayToken}` : undefined,
+        generatedAdminPassword: jifen.generatedAdminPassword ?? undefined,
+      },
+      'Jifen is running',
+    );
+  } else console.log(lines.join('\n') + '\n');
 }
 
 main().catch((e: unknown) => {

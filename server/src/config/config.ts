@@ -49,6 +49,9 @@ const EnvSchema = z.object({
   JIFEN_EVENT_MAX_AGE_DAYS: z.coerce.number().int().min(1).max(36_500).default(1830),
   /** Events dated further ahead than this (clock skew allowance) are refused. */
   JIFEN_EVENT_MAX_AHEAD_MINUTES: z.coerce.number().int().min(0).max(1440).default(10),
+  /** `json` lines for log collectors; `pretty` for a person at a terminal. */
+  JIFEN_LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
+  NODE_ENV: z.string().optional(),
 });
 
 export interface AppConfig {
@@ -66,6 +69,7 @@ export interface AppConfig {
   demoRate: number;
   logLevel: 'error' | 'warn' | 'log' | 'debug';
   events: { maxAgeDays: number; maxAheadMinutes: number };
+  logFormat: 'json' | 'pretty';
 }
 
 export class ConfigError extends Error {}
@@ -99,6 +103,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     demoRate: e.JIFEN_DEMO_RATE,
     logLevel: e.JIFEN_LOG_LEVEL,
     events: { maxAgeDays: e.JIFEN_EVENT_MAX_AGE_DAYS, maxAheadMinutes: e.JIFEN_EVENT_MAX_AHEAD_MINUTES },
+    logFormat: e.JIFEN_LOG_FORMAT ?? (e.NODE_ENV === 'production' ? 'json' : 'pretty'),
   };
 }
 

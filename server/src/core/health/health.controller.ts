@@ -2,16 +2,12 @@ import { Controller, Get, Inject, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { HealthAnswer } from '@jifen/shared';
 import type { Response } from 'express';
-import { collectDefaultMetrics, Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../../config/config';
 import { Public } from '../http/access';
 import { JobRunner } from '../queue/job-runner';
 import { OutboxReader } from '../realtime/outbox.reader';
 import { RedisService } from '../redis/redis.service';
-
-const registry = new Registry();
-collectDefaultMetrics({ register: registry, prefix: 'jifen_' });
 
 /** Readiness of what Jifen stands on; 503 when the database or Redis does not answer. */
 @ApiTags('health')
@@ -51,15 +47,6 @@ export class HealthController {
       outbox: { lastSeq, publishedSeq },
       version: process.env.npm_package_version ?? '0.1.0',
     };
-  }
-}
-
-@Controller()
-export class MetricsController {
-  @Public()
-  @Get('metrics')
-  async metrics(@Res() res: Response): Promise<void> {
-    res.type(registry.contentType).send(await registry.metrics());
   }
 }
 

@@ -1,0 +1,33 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { JobRunner } from '../queue/job-runner';
+import { QUEUES } from '../queue/jobs';
+import { LiveServer } from '../realtime/live.server';
+import { OutboxReader } from '../realtime/outbox.reader';
+import { Metrics, QUEUE_STATES, type QueueCounts } from './metrics';
+
+/**
+ * Points the scrape-time gauges at what they describe: BullMQ's counts per queue, this
+ * node's Socket.IO namespace, and how far the live relay is behind the committed outbox.
+ */
+@Injectable()
+export class MetricsSources implements OnModuleInit {
+  constructor(
+    private readonly metrics: Metrics,
+    private readonly jobs: JobRunner,
+    private readonly live: LiveServer,
+    private readonly outbox: OutboxReader,
+  ) {}
+
+  onModuleInit(): void {
+    this.metrics.watchQueues(async () => {
+      const counts: QueueCounts = {};
+      for (const queue of QUEUES) counts[queue] = await this.jobs.queue(queue).getJobCounts(...QUEUE_STATES);
+      return counts;
+    });
+    this.metrics.watchLiveSockets(() => this.live.namespace?.sockets.size ?? 0);
+    this.metrics.watchOutboxConsumer(
+      'live',
+      async () => (await this.outbox.maxSeq()) - (await this.outbox.publishedSeq()),
+    );
+  }
+}
