@@ -8,6 +8,7 @@ import { UnitOfWork } from './core/database/unit-of-work';
 import { ErrorFilter } from './core/errors/error.filter';
 import { HealthController, MetricsController } from './core/health/health.controller';
 import { OutboxWriter } from './core/outbox/outbox.writer';
+import { JobQueues } from './core/queue/job-queues';
 import { JobRunner } from './core/queue/job-runner';
 import { LiveAuthenticator } from './core/realtime/live-authenticator';
 import { LiveData } from './core/realtime/live-hooks';
@@ -27,6 +28,10 @@ import { IngestController } from './modules/ingest/ingest.controller';
 import { IngestService } from './modules/ingest/ingest.service';
 import { LiveDataService } from './modules/live/live-data.service';
 import { OutboxPruner } from './modules/maintenance/outbox-pruner';
+import {
+  NOTIFICATION_CONTROLLERS,
+  NOTIFICATION_PROVIDERS,
+} from './modules/notifications/notifications.feature';
 import { OrgController } from './modules/org/org.controller';
 import { OrgService } from './modules/org/org.service';
 import { CatalogueService } from './modules/scoring/catalogue.service';
@@ -43,6 +48,7 @@ const CORE_PROVIDERS = [
   UnitOfWork,
   OutboxWriter,
   OutboxReader,
+  JobQueues,
   JobRunner,
   LiveServer,
   OutboxRelay,
@@ -63,6 +69,7 @@ const FEATURE_PROVIDERS = [
   DemoBureau,
   EventSimulator,
   ...SUPERVISION_PROVIDERS,
+  ...NOTIFICATION_PROVIDERS,
   { provide: LiveAuthenticator, useClass: TokenLiveAuthenticator },
   { provide: LiveData, useClass: LiveDataService },
 ];
@@ -76,6 +83,7 @@ const CONTROLLERS = [
   ScoreController,
   AuditController,
   ...SUPERVISION_CONTROLLERS,
+  ...NOTIFICATION_CONTROLLERS,
 ];
 
 @Module({})

@@ -14,6 +14,7 @@ import { OutboxRelay } from './core/realtime/outbox.relay';
 import { AuthService } from './modules/auth/auth.service';
 import { DemoBureau, type DemoCredentials } from './modules/demo/demo-bureau';
 import { EventSimulator } from './modules/demo/event-simulator';
+import { InboxService } from './modules/notifications/inbox.service';
 import { LeaderboardCache } from './modules/scoring/leaderboard.cache';
 
 const LEVELS: Record<AppConfig['logLevel'], LogLevel[]> = {
@@ -63,6 +64,7 @@ export async function startJifen(
     serveWeb(http, config.webDist);
     await http.init();
     http.get(LiveServer).attach(http.getHttpServer());
+    http.get(InboxService).attach(http.get(LiveServer).namespace!);
     await http.get(LeaderboardCache).rebuildAll();
     await http.get(OutboxRelay).start();
     await http.listen(config.port, config.host);

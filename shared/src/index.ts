@@ -7,6 +7,7 @@ export * from './contracts/alerts';
 export * from './contracts/errors';
 export * from './contracts/admin';
 export * from './contracts/publications';
+export * from './contracts/notifications';
 export * from './realtime/live-events';
 export * from './domain/period';
 export * from './domain/points';

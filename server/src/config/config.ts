@@ -45,6 +45,12 @@ const EnvSchema = z.object({
   /** Events per second the demo simulator produces. */
   JIFEN_DEMO_RATE: z.coerce.number().min(0).max(5000).default(4),
   JIFEN_LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug']).default('log'),
+  /** E-mail notifications are off unless this is set (smtp://user:pass@host:587 or smtps://…). */
+  JIFEN_SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'JIFEN_SMTP_URL must be an smtp:// or smtps:// URL')
+    .optional(),
+  JIFEN_SMTP_FROM: z.string().min(3).max(200).optional(),
 });
 
 export interface AppConfig {
@@ -61,6 +67,8 @@ export interface AppConfig {
   webDist: string;
   demoRate: number;
   logLevel: 'error' | 'warn' | 'log' | 'debug';
+  /** null: e-mail notifications are off. */
+  smtp: { url: string; from: string } | null;
 }
 
 export class ConfigError extends Error {}
@@ -72,6 +80,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     throw new ConfigError(`${first.path.join('.')}: ${first.message}`);
   }
   const e = parsed.data;
+  if (e.JIFEN_SMTP_URL && !e.JIFEN_SMTP_FROM) {
+    throw new ConfigError('JIFEN_SMTP_FROM: the sender address is required when JIFEN_SMTP_URL is set');
+  }
   const database = e.DATABASE_URL
     ? ({ driver: 'postgres', url: e.DATABASE_URL } as const)
     : ({ driver: 'sqlite', file: e.JIFEN_SQLITE_FILE } as const);
@@ -93,6 +104,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     webDist: e.JIFEN_WEB_DIST,
     demoRate: e.JIFEN_DEMO_RATE,
     logLevel: e.JIFEN_LOG_LEVEL,
+    smtp: e.JIFEN_SMTP_URL ? { url: e.JIFEN_SMTP_URL, from: e.JIFEN_SMTP_FROM! } : null,
   };
 }
 

@@ -2,6 +2,7 @@ import { AuditEntity } from '../../modules/audit/audit.entity';
 import { AccessTokenEntity, SettingEntity, UserEntity } from '../../modules/auth/auth.entities';
 import { SubjectEntity } from '../../modules/cases/subject.entity';
 import { EventEntity } from '../../modules/ingest/event.entity';
+import { NOTIFICATION_ENTITIES } from '../../modules/notifications/notification.entities';
 import { OfficerEntity, UnitEntity } from '../../modules/org/org.entities';
 import {
   CatalogueVersionEntity,
@@ -39,4 +40,5 @@ export const ENTITIES = [
   ProblemHistoryEntity,
   AppealEntity,
   HolidayEntity,
+  ...NOTIFICATION_ENTITIES,
 ];
