@@ -33,6 +33,8 @@ import {
   NOTIFICATION_PROVIDERS,
 } from './modules/notifications/notifications.feature';
 import { OrgController } from './modules/org/org.controller';
+import { QueueBoard } from './modules/queues/queue-board';
+import { QueuesController } from './modules/queues/queues.controller';
 import { OrgService } from './modules/org/org.service';
 import { CatalogueService } from './modules/scoring/catalogue.service';
 import { LeaderboardCache } from './modules/scoring/leaderboard.cache';
@@ -70,6 +72,7 @@ const FEATURE_PROVIDERS = [
   EventSimulator,
   ...SUPERVISION_PROVIDERS,
   ...NOTIFICATION_PROVIDERS,
+  QueueBoard,
   { provide: LiveAuthenticator, useClass: TokenLiveAuthenticator },
   { provide: LiveData, useClass: LiveDataService },
 ];
@@ -84,6 +87,7 @@ const CONTROLLERS = [
   AuditController,
   ...SUPERVISION_CONTROLLERS,
   ...NOTIFICATION_CONTROLLERS,
+  QueuesController,
 ];
 
 @Module({})

@@ -15,6 +15,7 @@ import { AuthService } from './modules/auth/auth.service';
 import { DemoBureau, type DemoCredentials } from './modules/demo/demo-bureau';
 import { EventSimulator } from './modules/demo/event-simulator';
 import { InboxService } from './modules/notifications/inbox.service';
+import { QueueBoard } from './modules/queues/queue-board';
 import { LeaderboardCache } from './modules/scoring/leaderboard.cache';
 
 const LEVELS: Record<AppConfig['logLevel'], LogLevel[]> = {
@@ -61,6 +62,7 @@ export async function startJifen(
       new DocumentBuilder().setTitle('Jifen API').setVersion('0.1.0').addBearerAuth().build(),
     );
     SwaggerModule.setup('api/docs', http, doc);
+    http.get(QueueBoard).mount(http);
     serveWeb(http, config.webDist);
     await http.init();
     http.get(LiveServer).attach(http.getHttpServer());
