@@ -181,7 +181,8 @@ describe('XLSX', () => {
     expect(ws.getColumn(1).width).toBe(8);
     const sheetXml = await (await JSZip.loadAsync(file)).file('xl/worksheets/sheet1.xml')!.async('string');
     expect(sheetXml).toMatch(/<pane [^>]*ySplit="1"[^>]*state="frozen"/);
-    expect(ws.getRow(1).font).toMatchObject({ bold: true });
+    for (let c = 1; c <= 14; c++) expect(ws.getRow(1).getCell(c).font).toMatchObject({ bold: true });
+    expect(ws.getRow(2).getCell(1).font?.bold).not.toBe(true);
   });
 
   it('masks names in privacy mode', async () => {
@@ -296,6 +297,18 @@ describe('the formal notice (.docx)', () => {
         '变动情况：东城派出所李娜由第2名、143.5分调整为第1名、155.0分；' +
         '城关派出所张伟由第1名、150.0分调整为第2名、150.0分。',
     );
+  });
+
+  it('cuts a long ranking in the notice and says where the whole one is', async () => {
+    const { blocks } = await readDocx(
+      await renderDocx(quarterlyNotice(14), { issuer: ISSUER, privacy: false, rankingLimit: 12 }),
+    );
+    expect(paragraphsOf(blocks)).toContain(
+      '附表3：民警积分排名（前12名，共14名，完整排名见同期发布的电子表格）',
+    );
+    const tables = tablesOf(blocks);
+    expect(tables[2]).toHaveLength(1 + 12);
+    expect(tables[0]).toHaveLength(1 + 10); // the commended are never cut
   });
 
   it('is an A4 landscape Word document', async () => {

@@ -24,7 +24,16 @@ const SIZE = { title: 44, body: 32, caption: 32, table: 21 };
 /** Twips in a character of 三号 text: the first-line indent of two characters. */
 const INDENT_2_CHARS = 640;
 
-export type DocxOptions = NoticeOptions;
+export interface DocxOptions extends NoticeOptions {
+  /**
+   * Rankings longer than this are cut in the notice, whose caption then points to the
+   * spreadsheet: a notice is read and edited by people (and a Word table of tens of
+   * thousands of rows takes the library minutes and gigabytes), the XLSX holds everyone.
+   */
+  rankingLimit?: number;
+}
+
+export const NOTICE_RANKING_LIMIT = 500;
 
 interface Section {
   caption: string;
@@ -40,20 +49,29 @@ function cellText(v: Cell, kind: CellKind): string {
   return String(v);
 }
 
+/** A ranking as the notice carries it: whole, or its head with a caption saying so. */
+function ranking(caption: string, table: Table, limit: number): Section {
+  if (table.rows.length <= limit) return { caption, table };
+  return {
+    caption: `${caption}（前${limit}名，共${table.rows.length}名，完整排名见同期发布的电子表格）`,
+    table: { ...table, rows: table.rows.slice(0, limit) },
+  };
+}
+
 /** Which tables the notice carries, in reading order, with their captions. */
-function sections(s: PublicationSnapshot, privacy: boolean): Section[] {
+function sections(s: PublicationSnapshot, privacy: boolean, limit: number): Section[] {
   const tables = publicationTables(s, { privacy });
   switch (s.kind) {
     case 'monthly':
       return [
-        { caption: '附表1：民警积分排名', table: tables[0] },
-        { caption: '附表2：单位积分排名', table: tables[1] },
+        ranking('附表1：民警积分排名', tables[0], limit),
+        ranking('附表2：单位积分排名', tables[1], limit),
       ];
     case 'quarterly':
       return [
         { caption: '附表1：通报表扬民警', table: tables[2] },
         { caption: '附表2：通报表扬单位', table: tables[3] },
-        { caption: '附表3：民警积分排名', table: tables[0] },
+        ranking('附表3：民警积分排名', tables[0], limit),
       ];
     case 'annual': {
       const [assessment] = tables;
@@ -66,7 +84,7 @@ function sections(s: PublicationSnapshot, privacy: boolean): Section[] {
         { caption: '附表1：推荐评优评先民警', table: pick('推荐评优评先') },
         { caption: '附表2：取消年度评优评先资格民警', table: pick('取消年度评优评先资格') },
         { caption: '附表3：全年无积分记录民警', table: pick(INACTIVE_LABEL) },
-        { caption: '附表4：民警年度积分排名', table: assessment },
+        ranking('附表4：民警年度积分排名', assessment, limit),
       ].filter((x) => x.table.rows.length > 0);
     }
     case 'daily':
@@ -133,7 +151,7 @@ export async function renderDocx(snapshot: PublicationSnapshot, options: DocxOpt
     right(options.issuer),
     right(text.date),
   ];
-  for (const s of sections(snapshot, options.privacy)) {
+  for (const s of sections(snapshot, options.privacy, options.rankingLimit ?? NOTICE_RANKING_LIMIT)) {
     children.push(
       new Paragraph({
         spacing: { before: 240, after: 120 },
