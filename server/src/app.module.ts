@@ -12,6 +12,7 @@ import { Metrics } from './core/metrics/metrics';
 import { MetricsController } from './core/metrics/metrics.controller';
 import { MetricsSources } from './core/metrics/metrics.sources';
 import { OutboxWriter } from './core/outbox/outbox.writer';
+import { JobQueues } from './core/queue/job-queues';
 import { JobRunner } from './core/queue/job-runner';
 import { LiveAuthenticator } from './core/realtime/live-authenticator';
 import { LiveData } from './core/realtime/live-hooks';
@@ -36,7 +37,13 @@ import { RulePreview } from './modules/judgement/rule-preview.service';
 import { RulesController } from './modules/judgement/rules.controller';
 import { LiveDataService } from './modules/live/live-data.service';
 import { OutboxPruner } from './modules/maintenance/outbox-pruner';
+import {
+  NOTIFICATION_CONTROLLERS,
+  NOTIFICATION_PROVIDERS,
+} from './modules/notifications/notifications.feature';
 import { OrgController } from './modules/org/org.controller';
+import { QueueBoard } from './modules/queues/queue-board';
+import { QueuesController } from './modules/queues/queues.controller';
 import { OrgService } from './modules/org/org.service';
 import { CatalogueService } from './modules/scoring/catalogue.service';
 import { LeaderboardCache } from './modules/scoring/leaderboard.cache';
@@ -53,6 +60,7 @@ const CORE_PROVIDERS = [
   OutboxWriter,
   OutboxCursors,
   OutboxReader,
+  JobQueues,
   JobRunner,
   LiveServer,
   OutboxRelay,
@@ -79,6 +87,8 @@ const FEATURE_PROVIDERS = [
   DemoBureau,
   EventSimulator,
   ...SUPERVISION_PROVIDERS,
+  ...NOTIFICATION_PROVIDERS,
+  QueueBoard,
   { provide: LiveAuthenticator, useClass: TokenLiveAuthenticator },
   { provide: LiveData, useClass: LiveDataService },
 ];
@@ -93,6 +103,8 @@ const CONTROLLERS = [
   RulesController,
   AuditController,
   ...SUPERVISION_CONTROLLERS,
+  ...NOTIFICATION_CONTROLLERS,
+  QueuesController,
 ];
 
 @Module({})

@@ -19,6 +19,8 @@ import { OutboxRelay } from './core/realtime/outbox.relay';
 import { AuthService } from './modules/auth/auth.service';
 import { DemoBureau, type DemoCredentials } from './modules/demo/demo-bureau';
 import { EventSimulator } from './modules/demo/event-simulator';
+import { InboxService } from './modules/notifications/inbox.service';
+import { QueueBoard } from './modules/queues/queue-board';
 import { LeaderboardCache } from './modules/scoring/leaderboard.cache';
 
 export interface RunningJifen {
@@ -63,9 +65,11 @@ export async function startJifen(
       new DocumentBuilder().setTitle('Jifen API').setVersion('0.1.0').addBearerAuth().build(),
     );
     SwaggerModule.setup('api/docs', http, doc);
+    http.get(QueueBoard).mount(http);
     serveWeb(http, config.webDist);
     await http.init();
     http.get(LiveServer).attach(http.getHttpServer());
+    http.get(InboxService).attach(http.get(LiveServer).namespace!);
     await http.get(LeaderboardCache).rebuildAll();
     await http.get(OutboxRelay).start();
     await http.listen(config.port, config.host);

@@ -5,6 +5,7 @@ export type LiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 export interface Received {
   event: keyof ServerToClientEvents;
+  /** Every message but `notification` carries a seq. */
   msg: { seq: number } & Record<string, unknown>;
 }
 
@@ -29,6 +30,7 @@ export class LiveClient {
       'leaderboard',
       'alert.raised',
       'alert.updated',
+      'notification',
     ] as const) {
       untyped.on(event, (msg) => this.received.push({ event, msg }));
     }

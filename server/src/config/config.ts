@@ -52,6 +52,12 @@ const EnvSchema = z.object({
   /** `json` lines for log collectors; `pretty` for a person at a terminal. */
   JIFEN_LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
   NODE_ENV: z.string().optional(),
+  /** E-mail notifications are off unless this is set (smtp://user:pass@host:587 or smtps://…). */
+  JIFEN_SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'JIFEN_SMTP_URL must be an smtp:// or smtps:// URL')
+    .optional(),
+  JIFEN_SMTP_FROM: z.string().min(3).max(200).optional(),
 });
 
 export interface AppConfig {
@@ -70,6 +76,8 @@ export interface AppConfig {
   logLevel: 'error' | 'warn' | 'log' | 'debug';
   events: { maxAgeDays: number; maxAheadMinutes: number };
   logFormat: 'json' | 'pretty';
+  /** null: e-mail notifications are off. */
+  smtp: { url: string; from: string } | null;
 }
 
 export class ConfigError extends Error {}
@@ -81,6 +89,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     throw new ConfigError(`${first.path.join('.')}: ${first.message}`);
   }
   const e = parsed.data;
+  if (e.JIFEN_SMTP_URL && !e.JIFEN_SMTP_FROM) {
+    throw new ConfigError('JIFEN_SMTP_FROM: the sender address is required when JIFEN_SMTP_URL is set');
+  }
   const database = e.DATABASE_URL
     ? ({ driver: 'postgres', url: e.DATABASE_URL } as const)
     : ({ driver: 'sqlite', file: e.JIFEN_SQLITE_FILE } as const);
@@ -104,6 +115,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel: e.JIFEN_LOG_LEVEL,
     events: { maxAgeDays: e.JIFEN_EVENT_MAX_AGE_DAYS, maxAheadMinutes: e.JIFEN_EVENT_MAX_AHEAD_MINUTES },
     logFormat: e.JIFEN_LOG_FORMAT ?? (e.NODE_ENV === 'production' ? 'json' : 'pretty'),
+    smtp: e.JIFEN_SMTP_URL ? { url: e.JIFEN_SMTP_URL, from: e.JIFEN_SMTP_FROM! } : null,
   };
 }
 

@@ -30,3 +30,33 @@ export interface HealthAnswer {
   outbox: { lastSeq: number; publishedSeq: number };
   version: string;
 }
+
+export interface QueueFailure {
+  /** The id it was enqueued with (`airing:2026-10`, `notify:…`). */
+  id: string;
+  name: string;
+  failedReason: string;
+  /** The last stack trace BullMQ kept. */
+  stack: string | null;
+  attemptsMade: number;
+  failedAt: string | null;
+  data: unknown;
+}
+
+export interface QueueState {
+  name: string;
+  counts: { waiting: number; active: number; failed: number; delayed: number; completed: number };
+  /** The latest failed jobs, newest first. */
+  failed: QueueFailure[];
+}
+
+/** `GET /api/queues` (admin). */
+export interface QueuesAnswer {
+  queues: QueueState[];
+}
+
+/** `POST /api/queues/board-session` (admin): the dashboard's cookie is set; open `url`. */
+export interface BoardSession {
+  url: string;
+  expiresAt: string;
+}

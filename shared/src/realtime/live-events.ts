@@ -1,4 +1,5 @@
 import type { Alert, AlertCounts } from '../contracts/alerts';
+import type { NotificationMessage } from '../contracts/notifications';
 import type { LeaderboardRow } from '../contracts/scores';
 
 /** Socket.IO namespace of the live feed. */
@@ -80,6 +81,11 @@ export interface ServerToClientEvents {
   leaderboard: (msg: LeaderboardMessage) => void;
   'alert.raised': (msg: AlertMessage) => void;
   'alert.updated': (msg: AlertMessage) => void;
+  /**
+   * To the recipient's own sockets only. Not sequenced with the outbox: the inbox in
+   * Postgres is the record, so a client that reconnects re-reads its unread count.
+   */
+  notification: (msg: NotificationMessage) => void;
 }
 
 export interface ClientToServerEvents {

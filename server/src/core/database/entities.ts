@@ -2,6 +2,7 @@ import { AuditEntity } from '../../modules/audit/audit.entity';
 import { AccessTokenEntity, SettingEntity, UserEntity } from '../../modules/auth/auth.entities';
 import { SubjectEntity } from '../../modules/cases/subject.entity';
 import { EventEntity } from '../../modules/ingest/event.entity';
+import { NOTIFICATION_ENTITIES } from '../../modules/notifications/notification.entities';
 import { OfficerEntity, OfficerUnitEntity, UnitEntity } from '../../modules/org/org.entities';
 import {
   CapClaimEntity,
@@ -44,4 +45,5 @@ export const ENTITIES = [
   ProblemHistoryEntity,
   AppealEntity,
   HolidayEntity,
+  ...NOTIFICATION_ENTITIES,
 ];

@@ -5,7 +5,7 @@ import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../../config/config';
 import { Public } from '../http/access';
-import { JobRunner } from '../queue/job-runner';
+import { JobQueues } from '../queue/job-queues';
 import { OutboxReader } from '../realtime/outbox.reader';
 import { RedisService } from '../redis/redis.service';
 
@@ -16,7 +16,7 @@ export class HealthController {
   constructor(
     private readonly dataSource: DataSource,
     private readonly redis: RedisService,
-    private readonly jobs: JobRunner,
+    private readonly jobs: JobQueues,
     private readonly outbox: OutboxReader,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}

@@ -1,12 +1,24 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
-import { Job, Queue, Worker } from 'bullmq';
+import { Job, Worker } from 'bullmq';
 import { APP_CONFIG, AppConfig } from '../../config/config';
 import { RedisService } from '../redis/redis.service';
-import { JOBS, QUEUES, type JobKey, type QueueName } from './jobs';
-import { ON_JOB } from './on-job';
+import { fromQueueJobId } from './job-ids';
+import { JobQueues } from './job-queues';
+import {
+  JOBS,
+  QUEUE_CONCURRENCY,
+  QUEUES,
+  type JobContext,
+  type JobData,
+  type JobKey,
+  type JobSpec,
+  type QueueName,
+} from './jobs';
+import { ON_JOB, indexHandlers, type AnyJobHandler } from './on-job';
 
-type Handler = (data: unknown) => Promise<unknown>;
+const JOB_KEYS = Object.keys(JOBS) as JobKey[];
+const SCHEDULED_KEEP = { removeOnComplete: 100, removeOnFail: 500 };
 
 /**
  * Finds the @OnJob handlers, checks every job has exactly one, and (in the worker role)
@@ -15,64 +27,63 @@ type Handler = (data: unknown) => Promise<unknown>;
 @Injectable()
 export class JobRunner implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('jobs');
-  private readonly queues = new Map<QueueName, Queue>();
   private readonly workers: Worker[] = [];
-  private readonly handlers = new Map<JobKey, Handler>();
+  private handlers = new Map<JobKey, AnyJobHandler>();
 
   constructor(
     private readonly discovery: DiscoveryService,
     private readonly scanner: MetadataScanner,
     private readonly reflector: Reflector,
     private readonly redis: RedisService,
+    private readonly queues: JobQueues,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  private get bullPrefix(): string {
-    return `${this.redis.prefix}:bull`;
-  }
-
-  queue(name: QueueName): Queue {
-    let q = this.queues.get(name);
-    if (!q) {
-      q = new Queue(name, {
-        connection: this.redis.connect(`queue-${name}`, { maxRetriesPerRequest: null }),
-        prefix: this.bullPrefix,
-      });
-      this.queues.set(name, q);
-    }
-    return q;
-  }
-
   async onApplicationBootstrap(): Promise<void> {
-    this.collectHandlers();
-    const missing = (Object.keys(JOBS) as JobKey[]).filter((k) => !this.handlers.has(k));
-    if (missing.length) throw new Error(`jobs without a handler: ${missing.join(', ')}`);
+    this.handlers = indexHandlers(JOB_KEYS, this.discoverHandlers());
     if (this.config.role === 'api') return;
     for (const queue of QUEUES) {
-      const jobs = (Object.keys(JOBS) as JobKey[]).filter((k) => JOBS[k].queue === queue);
-      if (!jobs.length) continue;
+      const keys = JOB_KEYS.filter((k) => JOBS[k].queue === queue);
+      if (!keys.length) continue;
       const worker = new Worker(queue, (job: Job) => this.dispatch(queue, job), {
         connection: this.redis.connect(`worker-${queue}`, { maxRetriesPerRequest: null }),
-        prefix: this.bullPrefix,
-        concurrency: 1,
+        prefix: this.queues.bullPrefix,
+        concurrency: QUEUE_CONCURRENCY[queue],
       });
-      worker.on('failed', (job, err) => this.logger.warn(`${queue}/${job?.name} failed: ${err.message}`));
+      worker.on('failed', (job, err) =>
+        this.logger.warn(`${queue}/${job?.name} ${job?.id ?? ''} failed: ${err.message}`),
+      );
       this.workers.push(worker);
-      for (const key of jobs) {
-        const spec: { name: string; every?: number; cron?: string } = JOBS[key];
-        if (spec.every || spec.cron) {
-          await this.queue(queue).upsertJobScheduler(
-            spec.name,
-            spec.every ? { every: spec.every } : { pattern: spec.cron, tz: this.config.timeZone },
-            { name: spec.name, opts: { removeOnComplete: 100, removeOnFail: 500 } },
-          );
-        }
-      }
+      await this.registerSchedulers(queue, keys);
     }
     this.logger.log(`workers running for ${this.workers.length} queue(s)`);
   }
 
-  private collectHandlers(): void {
+  /**
+   * Upserts the queue's schedulers (same id → same scheduler, whichever process gets there
+   * first) and removes the ones no longer declared, so a renamed or dropped schedule does not
+   * keep firing from Redis.
+   */
+  private async registerSchedulers(queue: QueueName, keys: JobKey[]): Promise<void> {
+    const q = this.queues.queue(queue);
+    const declared = new Set<string>();
+    for (const key of keys) {
+      const spec: JobSpec<unknown> = JOBS[key];
+      if (!spec.every && !spec.cron) continue;
+      declared.add(spec.name);
+      await q.upsertJobScheduler(
+        spec.name,
+        spec.every ? { every: spec.every } : { pattern: spec.cron, tz: this.config.timeZone },
+        { name: spec.name, opts: SCHEDULED_KEEP },
+      );
+    }
+    for (const s of await q.getJobSchedulers(0, -1)) {
+      if (!declared.has(s.key)) await q.removeJobScheduler(s.key);
+    }
+  }
+
+  private discoverHandlers(): { key: JobKey; handler: AnyJobHandler; owner: string }[] {
+    const found: { key: JobKey; handler: AnyJobHandler; owner: string }[] = [];
     for (const wrapper of this.discovery.getProviders()) {
       const instance = wrapper.instance as Record<string, unknown> | undefined;
       if (!instance || typeof instance !== 'object') continue;
@@ -80,42 +91,41 @@ export class JobRunner implements OnApplicationBootstrap, OnModuleDestroy {
       for (const method of this.scanner.getAllMethodNames(proto)) {
         const key = this.reflector.get<JobKey | undefined>(ON_JOB, proto[method]);
         if (!key) continue;
-        if (this.handlers.has(key)) throw new Error(`job ${key} has two handlers`);
-        this.handlers.set(key, (data) =>
-          (instance[method] as (d: unknown) => Promise<unknown>).call(instance, data),
-        );
+        const fn = instance[method] as AnyJobHandler;
+        found.push({
+          key,
+          owner: `${proto.constructor.name}.${method}`,
+          handler: (data, ctx) => fn.call(instance, data, ctx),
+        });
       }
     }
+    return found;
   }
 
   private async dispatch(queue: QueueName, job: Job): Promise<unknown> {
-    const key = (Object.keys(JOBS) as JobKey[]).find(
-      (k) => JOBS[k].queue === queue && JOBS[k].name === job.name,
-    );
+    const key = JOB_KEYS.find((k) => JOBS[k].queue === queue && JOBS[k].name === job.name);
     if (!key) throw new Error(`no job ${queue}/${job.name}`);
-    return this.handlers.get(key)!(job.data);
+    const ctx: JobContext = {
+      id: fromQueueJobId(String(job.id)),
+      attempt: job.attemptsMade + 1,
+      attempts: job.opts.attempts ?? 1,
+      scheduledAt: job.opts.repeat ? (job.opts.prevMillis ?? job.timestamp + (job.opts.delay ?? 0)) : null,
+    };
+    return this.handlers.get(key)!(job.data, ctx);
   }
 
   /** Runs a job's handler in this process, now (tests, and the API answering at once). */
-  async runNow(key: JobKey, data: unknown = {}): Promise<unknown> {
+  async runNow<K extends JobKey>(
+    key: K,
+    data: JobData<K> = {} as JobData<K>,
+    ctx: Partial<JobContext> = {},
+  ): Promise<unknown> {
     const h = this.handlers.get(key);
     if (!h) throw new Error(`no handler for ${key}`);
-    return h(data);
-  }
-
-  async counts(): Promise<{ waiting: number; failed: number }> {
-    let waiting = 0;
-    let failed = 0;
-    for (const queue of QUEUES) {
-      const c = await this.queue(queue).getJobCounts('waiting', 'failed');
-      waiting += c.waiting ?? 0;
-      failed += c.failed ?? 0;
-    }
-    return { waiting, failed };
+    return h(data, { id: `now:${key}`, attempt: 1, attempts: 1, scheduledAt: null, ...ctx });
   }
 
   async onModuleDestroy(): Promise<void> {
     await Promise.all(this.workers.map((w) => w.close()));
-    await Promise.all([...this.queues.values()].map((q) => q.close()));
   }
 }

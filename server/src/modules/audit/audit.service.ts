@@ -20,7 +20,10 @@ export type AuditAction =
   | 'alert.dismissed'
   | 'alert.escalated'
   | 'appeal.filed'
-  | 'appeal.decided';
+  | 'appeal.decided'
+  | 'webhook.created'
+  | 'webhook.updated'
+  | 'webhook.deleted';
 
 /** Writes the append-only audit log, inside the caller's transaction when given one. */
 @Injectable()

@@ -28,6 +28,20 @@ const TOKEN_PREFIX = { display: 'jfd_', ingest: 'jfi_' } as const;
 
 export const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
+/** What a 401 says when a JWT is expired or otherwise not valid: [English, Chinese]. */
+interface JwtWords {
+  expired: [string, string];
+  invalid: [string, string];
+}
+const SESSION_WORDS: JwtWords = {
+  expired: ['the session has expired, log in again', '登录已过期，请重新登录'],
+  invalid: ['the access token is not valid', '访问令牌无效'],
+};
+const TICKET_WORDS: JwtWords = {
+  expired: ['the pass has expired, open it again from the console', '访问凭证已过期，请从控制台重新打开'],
+  invalid: ['the pass is not valid', '访问凭证无效'],
+};
+
 @Injectable()
 export class AuthService implements OnModuleInit {
   private readonly logger = new Logger('auth');
@@ -106,17 +120,24 @@ export class AuthService implements OnModuleInit {
         badgeNo: null,
       };
     }
-    let sub: string;
+    const payload = this.verified(token, {}, SESSION_WORDS);
+    // A ticket (it names its audience) opens one door only, never the whole API.
+    if (payload.aud !== undefined) throw unauthorized(SESSION_WORDS.invalid[0], SESSION_WORDS.invalid[1]);
+    return this.principalOf(String(payload.sub));
+  }
+
+  /** A JWT signed with this installation's secret, or 401 in words that fit what it was for. */
+  private verified(token: string, options: jwt.VerifyOptions, words: JwtWords): jwt.JwtPayload {
     try {
-      sub = String((jwt.verify(token, this.secret) as jwt.JwtPayload).sub);
+      return jwt.verify(token, this.secret, options) as jwt.JwtPayload;
     } catch (e) {
-      const expired = e instanceof jwt.TokenExpiredError;
-      throw unauthorized(
-        expired ? 'the session has expired, log in again' : 'the access token is not valid',
-        expired ? '登录已过期，请重新登录' : '访问令牌无效',
-      );
+      const [en, zh] = e instanceof jwt.TokenExpiredError ? words.expired : words.invalid;
+      throw unauthorized(en, zh);
     }
-    const user = await this.dataSource.getRepository(UserEntity).findOneBy({ id: sub });
+  }
+
+  private async principalOf(userId: string): Promise<Principal> {
+    const user = await this.dataSource.getRepository(UserEntity).findOneBy({ id: userId });
     if (!user) throw unauthorized('the user no longer exists', '用户不存在');
     return {
       kind: 'user',
@@ -126,6 +147,27 @@ export class AuthService implements OnModuleInit {
       unitCode: user.unitCode,
       badgeNo: user.badgeNo,
     };
+  }
+
+  /**
+   * A short-lived token for one purpose (e.g. the queue dashboard's cookie), signed like a
+   * session but valid only where its audience is asked for, and never as a bearer token.
+   */
+  issueTicket(p: Principal, audience: string, ttlS: number): { token: string; expiresAt: number } {
+    const now = Math.floor(this.clock.now() / 1000);
+    const token = jwt.sign({ sub: p.id, aud: audience, iat: now, exp: now + ttlS }, this.secret);
+    return { token, expiresAt: (now + ttlS) * 1000 };
+  }
+
+  /** The user a ticket was issued to, as they are now; 401 when it is missing, forged or expired. */
+  async authenticateTicket(token: string | undefined, audience: string): Promise<Principal> {
+    if (!token) throw unauthorized();
+    const payload = this.verified(
+      token,
+      { audience, clockTimestamp: Math.floor(this.clock.now() / 1000) },
+      TICKET_WORDS,
+    );
+    return this.principalOf(String(payload.sub));
   }
 
   async createUser(actor: Principal, body: CreateUserBody): Promise<SessionUser> {

@@ -1,23 +1,14 @@
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
-import { periodBounds } from '@jifen/shared';
+import { periodBounds, type RefoldRequest } from '@jifen/shared';
 import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../../config/config';
 import { Clock } from '../../core/clock/clock';
 import { UnitOfWork } from '../../core/database/unit-of-work';
-import { JobRunner } from '../../core/queue/job-runner';
+import { JobQueues } from '../../core/queue/job-queues';
 import { OnJob } from '../../core/queue/on-job';
 import { OrgService } from '../org/org.service';
 import { HolidayService } from '../supervision/holiday.service';
 import { JudgementService } from './judgement.service';
-
-/** What changed besides events, and so which subjects must be judged again. */
-export type RefoldRequest =
-  /** A catalogue version re-scores from `from` (the start of the open month). */
-  | { kind: 'rescore'; version: number; from: number }
-  /** The holiday calendar of a year changed: deadlines may move. */
-  | { kind: 'holidays'; year: number; at: number }
-  /** Officers moved to another unit from a date in the past: their points move with the date. */
-  | { kind: 'transfers'; transfers: { badgeNo: string; since: number }[]; at: number };
 
 const CHUNK = 200;
 
@@ -34,7 +25,7 @@ export class RefoldService implements OnModuleInit {
     private readonly dataSource: DataSource,
     private readonly uow: UnitOfWork,
     private readonly clock: Clock,
-    private readonly jobs: JobRunner,
+    private readonly jobs: JobQueues,
     private readonly judgement: JudgementService,
     private readonly org: OrgService,
     private readonly holidays: HolidayService,
@@ -54,14 +45,7 @@ export class RefoldService implements OnModuleInit {
   async enqueue(request: RefoldRequest): Promise<string> {
     const jobId =
       request.kind === 'rescore' ? `rescore:v${request.version}` : `refold:${request.kind}:${request.at}`;
-    await this.jobs.queue('judgement').add('refold', request, {
-      jobId,
-      attempts: 5,
-      backoff: { type: 'exponential', delay: 2000 },
-      removeOnComplete: 200,
-      removeOnFail: 500,
-    });
-    return jobId;
+    return this.jobs.enqueue('refold', request, { jobId });
   }
 
   @OnJob('refold')
