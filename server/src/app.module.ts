@@ -22,6 +22,7 @@ import { AuthGuard } from './modules/auth/auth.guard';
 import { AuthService } from './modules/auth/auth.service';
 import { TokenLiveAuthenticator } from './modules/auth/live-authenticator.service';
 import { DemoBureau } from './modules/demo/demo-bureau';
+import { DemoSupervision } from './modules/demo/demo-supervision';
 import { EventSimulator } from './modules/demo/event-simulator';
 import { IngestController } from './modules/ingest/ingest.controller';
 import { IngestService } from './modules/ingest/ingest.service';
@@ -62,6 +63,7 @@ const FEATURE_PROVIDERS = [
   OutboxPruner,
   DemoBureau,
   EventSimulator,
+  DemoSupervision,
   ...SUPERVISION_PROVIDERS,
   { provide: LiveAuthenticator, useClass: TokenLiveAuthenticator },
   { provide: LiveData, useClass: LiveDataService },

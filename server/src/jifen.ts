@@ -13,6 +13,7 @@ import { LiveServer } from './core/realtime/live.server';
 import { OutboxRelay } from './core/realtime/outbox.relay';
 import { AuthService } from './modules/auth/auth.service';
 import { DemoBureau, type DemoCredentials } from './modules/demo/demo-bureau';
+import { DemoSupervision } from './modules/demo/demo-supervision';
 import { EventSimulator } from './modules/demo/event-simulator';
 import { LeaderboardCache } from './modules/scoring/leaderboard.cache';
 
@@ -82,7 +83,10 @@ export async function startJifen(
     demo = seeded
       ? { ...seeded, fresh: true }
       : { displayToken: await bureau.freshDisplayToken(), fresh: false };
-    if (opts.simulate !== false) app.get(EventSimulator).start(config.demoRate);
+    if (opts.simulate !== false) {
+      app.get(EventSimulator).start(config.demoRate);
+      app.get(DemoSupervision).start();
+    }
   }
   return {
     app,
