@@ -3,9 +3,12 @@ import type { Leaderboard, RulePreviewAnswer } from '@jifen/shared';
 import { readFileSync, writeFileSync } from 'node:fs';
 import writeXlsxFile from 'write-excel-file/node';
 import { browserEnv, call } from './browser-env';
-import { consolePage, ingest, screen, user } from './console-support';
+import { consoleBureau, consolePage, ingest, screen, user } from './console-support';
 
 const env = browserEnv();
+test.beforeAll(async () => {
+  await consoleBureau(env);
+});
 const admin = () => user(env, { username: 'console-admin', role: 'admin' });
 
 async function upload(page: Page, files: { name: string; path: string }[]) {
@@ -17,15 +20,15 @@ test('organisation import from CSV: the bad rows carry the server’s errors, th
 }, info) => {
   const units = info.outputPath('units.csv');
   const officers = info.outputPath('officers.csv');
-  writeFileSync(units, '\ufeff单位代码,单位名称,上级单位代码,单位类型\nWB-7,南关派出所,WB,派出所\n');
+  writeFileSync(units, '\ufeff单位代码,单位名称,上级单位代码,单位类型\nCB-7,南关派出所,CB,派出所\n');
   writeFileSync(
     officers,
     [
       '警号,姓名,单位代码',
-      '700071,赵敏,WB-7',
+      '700071,赵敏,CB-7',
       '700072,钱程,NO-SUCH-UNIT',
-      'bad badge!,孙立,WB-7',
-      '700074,李想,WB-7',
+      'bad badge!,孙立,CB-7',
+      '700074,李想,CB-7',
     ].join('\n'),
   );
   const page = await consolePage(browser, 'zh-CN', await admin(), '/console/admin/org');
@@ -47,7 +50,7 @@ test('organisation import from CSV: the bad rows carry the server’s errors, th
   const officersNow = await call<{ badgeNo: string }[]>(
     env,
     'GET',
-    '/api/officers?unitCode=WB-7',
+    '/api/officers?unitCode=CB-7',
     undefined,
     env.adminToken,
   );
@@ -63,15 +66,15 @@ test('organisation import from XLSX with a bad row, and the templates read back'
       sheet: 'units',
       data: [
         ['code', 'name', 'parentCode', 'kind'],
-        ['WB-8', '北郊派出所', 'WB', 'station'],
-        ['WB-9', '西城派出所', 'WB', 'precinct'],
+        ['CB-8', '北郊派出所', 'CB', 'station'],
+        ['CB-9', '西城派出所', 'CB', 'precinct'],
       ],
     },
     {
       sheet: 'officers',
       data: [
         ['badgeNo', 'name', 'unitCode', 'active'],
-        [700081, '周明', 'WB-8', true],
+        [700081, '周明', 'CB-8', true],
       ],
     },
   ]).toFile(book);
@@ -109,7 +112,7 @@ test('users and tokens: a token’s secret is shown once, a revoked token stays 
   await page.locator('input[name=new-username]').fill(name);
   await page.locator('input[name=new-password]').fill('short');
   await page.getByTestId('user-role').selectOption('supervisor');
-  await page.getByTestId('unit-picker').selectOption('WB-1');
+  await page.getByTestId('unit-picker').selectOption('CB-1');
   await page.locator('form[data-testid=user-form] button[type=submit]').click();
   await expect(page.getByTestId('user-error')).toContainText('password');
   await page.locator('input[name=new-password]').fill('a-long-enough-password');
@@ -174,7 +177,7 @@ test('holidays: add a day, save, and a date of another year is refused with a cl
 test('rule preview shows who moves up or down and by how much, for the draft it sent', async ({
   browser,
 }) => {
-  await ingest(env, [{ type: 'case.filed', ref: `C-PREVIEW-${Date.now()}`, badgeNo: '700002' }]);
+  await ingest(env, [{ type: 'case.filed', ref: `C-PREVIEW-${Date.now()}`, badgeNo: '710002' }]);
   const board = await call<Leaderboard>(env, 'GET', '/api/leaderboard?by=officer', undefined, env.adminToken);
   const [first, second] = board.rows;
   const answer: RulePreviewAnswer = {
@@ -233,13 +236,13 @@ test('rule preview against the server: raising filing points moves the officer w
     body: JSON.stringify({ catalogue: {}, period: '2026-11' }),
   });
   test.skip(probe.status === 404, 'waits for POST /api/rules/preview (the lead’s event-time change)');
-  await ingest(env, [{ type: 'case.filed', ref: `C-REAL-${Date.now()}`, badgeNo: '700002' }]);
+  await ingest(env, [{ type: 'case.filed', ref: `C-REAL-${Date.now()}`, badgeNo: '710002' }]);
   const page = await consolePage(browser, 'en', await admin(), '/console/admin/rules');
   const filed = page.locator('[data-rule=BASE_CRIM_FILED]');
   await filed.getByTestId('rule-primary').fill('30');
   await filed.getByTestId('rule-primary').blur();
   await page.getByTestId('run-preview').click();
-  const wumin = page.getByTestId('preview-row').filter({ hasText: '吴敏 (700002)' });
+  const wumin = page.getByTestId('preview-row').filter({ hasText: '吴敏 (710002)' });
   await expect(wumin).toBeVisible();
   await expect(wumin).toContainText('+20');
 });

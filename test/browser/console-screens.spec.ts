@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { browserEnv } from './browser-env';
-import { consolePage, ingest, problemOn, screen, user, type Lang } from './console-support';
+import { consoleBureau, consolePage, ingest, problemOn, screen, user, type Lang } from './console-support';
 
 const env = browserEnv();
 
@@ -10,6 +10,7 @@ const env = browserEnv();
  */
 for (const lang of ['zh-CN', 'en'] as Lang[]) {
   test(`every page of every role renders in ${lang}`, async ({ browser }) => {
+    const [supervisor] = await consoleBureau(env);
     const ref = `C-SCREEN-${lang}-${Date.now()}`;
     await ingest(env, [
       { type: 'case.overturned', ref },
@@ -33,7 +34,7 @@ for (const lang of ['zh-CN', 'en'] as Lang[]) {
         ],
       },
       supervisor: {
-        login: env.supervisors[0],
+        login: supervisor,
         pages: [
           'inbox',
           `problems/${id}`,
@@ -41,11 +42,11 @@ for (const lang of ['zh-CN', 'en'] as Lang[]) {
           'leaderboard',
           'leaderboard?by=unit',
           'officers',
-          'officers/700001',
+          'officers/710001',
         ],
       },
       officer: {
-        login: await user(env, { username: 'console-zhoujie', role: 'officer', badgeNo: '700001' }),
+        login: await user(env, { username: 'console-zhoujie', role: 'officer', badgeNo: '710001' }),
         pages: ['me', 'my-problems', `problems/${id}`],
       },
     };

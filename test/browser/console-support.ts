@@ -40,6 +40,31 @@ export async function screen(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(SCREENS, `${name}.png`) });
 }
 
+/**
+ * The console specs' own bureau, beside the one global-setup makes for the wall specs, so
+ * their scores and problems never show on the wall specs' display token.
+ */
+export const BUREAU = {
+  units: [
+    { code: 'CB', name: '控制台测试局', kind: 'bureau' },
+    { code: 'CB-1', name: '城关派出所', kind: 'station', parentCode: 'CB' },
+  ],
+  officers: [
+    { badgeNo: '710001', name: '周杰', unitCode: 'CB-1' },
+    { badgeNo: '710002', name: '吴敏', unitCode: 'CB-1' },
+  ],
+};
+
+/** Imports the bureau and its two supervisors (idempotent); returns their logins. */
+export async function consoleBureau(env: BrowserEnv): Promise<{ username: string; password: string }[]> {
+  await call(env, 'POST', '/api/org/import', BUREAU, env.adminToken);
+  return Promise.all(
+    ['console-sup-a', 'console-sup-b'].map((username) =>
+      user(env, { username, role: 'supervisor', unitCode: 'CB' }),
+    ),
+  );
+}
+
 let serial = 0;
 /** Events through the real ingest API, with a unique id per run. */
 export async function ingest(
@@ -61,9 +86,9 @@ export async function ingest(
         eventId: `console-${Date.now()}-${++serial}`,
         type: e.type,
         occurredAt: new Date().toISOString(),
-        unitCode: 'WB-1',
+        unitCode: 'CB-1',
         subject: { kind: e.kind ?? 'case', ref: e.ref },
-        officers: [{ badgeNo: e.badgeNo ?? '700001', role: 'primary' }],
+        officers: [{ badgeNo: e.badgeNo ?? '710001', role: 'primary' }],
         data: e.data ?? {},
       })),
     },

@@ -1,14 +1,18 @@
 import { expect, test } from '@playwright/test';
 import { browserEnv } from './browser-env';
-import { consolePage, ingest, login, problemOn, screen, user } from './console-support';
+import { consoleBureau, consolePage, ingest, login, problemOn, screen, user } from './console-support';
 
 const env = browserEnv();
+let supervisors: { username: string; password: string }[];
+test.beforeAll(async () => {
+  supervisors = await consoleBureau(env);
+});
 
 test('two supervisors: one acknowledges in one click, the other sees it live with the name', async ({
   browser,
 }) => {
-  const a = await consolePage(browser, 'zh-CN', env.supervisors[0]);
-  const b = await consolePage(browser, 'zh-CN', env.supervisors[1]);
+  const a = await consolePage(browser, 'zh-CN', supervisors[0]);
+  const b = await consolePage(browser, 'zh-CN', supervisors[1]);
   const ref = `C-ACK-${Date.now()}`;
   await ingest(env, [{ type: 'case.overturned', ref }]);
 
@@ -17,12 +21,12 @@ test('two supervisors: one acknowledges in one click, the other sees it live wit
   const rowB = b.getByTestId('inbox-row').filter({ hasText: ref });
   await expect(rowA).toHaveAttribute('data-status', 'open');
   await expect(rowB).toHaveAttribute('data-status', 'open');
-  await expect(rowA.getByTestId('row-officers')).toHaveText('周杰（700001）');
+  await expect(rowA.getByTestId('row-officers')).toHaveText('周杰（710001）');
 
   await rowA.getByTestId('ack-button').click();
   await expect(rowA).toHaveAttribute('data-status', 'acknowledged');
   await expect(rowB).toHaveAttribute('data-status', 'acknowledged');
-  await expect(rowB.getByTestId('ack-by')).toContainText(env.supervisors[0].username);
+  await expect(rowB.getByTestId('ack-by')).toContainText(supervisors[0].username);
   await expect(rowB.getByTestId('ack-button')).toHaveCount(0);
   await screen(b, 'supervisor-zh-CN-inbox-live-ack');
 });
@@ -31,22 +35,22 @@ test('a problem link opens that problem after login, and its whole life cycle sh
   browser,
 }) => {
   const ref = `C-LIFE-${Date.now()}`;
-  await ingest(env, [{ type: 'case.review.returned', ref, badgeNo: '700002' }]);
+  await ingest(env, [{ type: 'case.review.returned', ref, badgeNo: '710002' }]);
   const { id } = await problemOn(env, ref);
-  const officer = await user(env, { username: 'console-wumin', role: 'officer', badgeNo: '700002' });
+  const officer = await user(env, { username: 'console-wumin', role: 'officer', badgeNo: '710002' });
 
   // A colleague's link, opened by someone not logged in.
   const sup = await consolePage(browser, 'en', undefined, `/console/problems/${id}`);
   await expect(sup).toHaveURL(/\/console\/login\?redirect=/);
-  await login(sup, env.supervisors[0]);
+  await login(sup, supervisors[0]);
   await expect(sup).toHaveURL(new RegExp(`/console/problems/${id}$`));
   const problem = sup.getByTestId('problem');
   await expect(problem).toHaveAttribute('data-status', 'open');
-  await expect(sup.getByTestId('problem-officers')).toHaveText('吴敏 (700002)');
+  await expect(sup.getByTestId('problem-officers')).toHaveText('吴敏 (710002)');
 
   await sup.getByTestId('detail-ack').click();
   await expect(problem).toHaveAttribute('data-status', 'acknowledged');
-  await expect(sup.getByTestId('assign-officer')).toHaveValue('700002');
+  await expect(sup.getByTestId('assign-officer')).toHaveValue('710002');
   await sup.getByTestId('assign').click();
   await expect(problem).toHaveAttribute('data-status', 'rectifying');
 
@@ -68,7 +72,7 @@ test('a problem link opens that problem after login, and its whole life cycle sh
     .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-action')));
   expect(actions).toEqual(['raised', 'acknowledged', 'assigned', 'rectified', 'verified']);
   await expect(sup.locator('[data-action=rectified]')).toContainText(officer.username);
-  await expect(sup.locator('[data-action=assigned]')).toContainText('吴敏 (700002)');
+  await expect(sup.locator('[data-action=assigned]')).toContainText('吴敏 (710002)');
   await screen(sup, 'supervisor-en-problem-closed');
 });
 
@@ -76,7 +80,7 @@ test('an illegal step is answered in the reader’s language', async ({ browser 
   const ref = `C-ILLEGAL-${Date.now()}`;
   await ingest(env, [{ type: 'case.overturned', ref }]);
   const { id } = await problemOn(env, ref);
-  const page = await consolePage(browser, 'zh-CN', env.supervisors[0], `/console/problems/${id}`);
+  const page = await consolePage(browser, 'zh-CN', supervisors[0], `/console/problems/${id}`);
   await page.getByTestId('dismiss-reason').fill('短');
   await page.getByTestId('dismiss').click();
   await expect(page.getByTestId('action-error')).toContainText('请求参数有误');
@@ -86,8 +90,8 @@ test('an illegal step is answered in the reader’s language', async ({ browser 
 test('leaderboard by quarter drills down from unit to officer to the officer’s ledger', async ({
   browser,
 }) => {
-  await ingest(env, [{ type: 'case.filed', ref: `C-FILED-${Date.now()}`, badgeNo: '700001' }]);
-  const page = await consolePage(browser, 'en', env.supervisors[0]);
+  await ingest(env, [{ type: 'case.filed', ref: `C-FILED-${Date.now()}`, badgeNo: '710001' }]);
+  const page = await consolePage(browser, 'en', supervisors[0]);
   await page.getByTestId('nav-leaderboard').click();
   await page.getByTestId('period-kind').selectOption('quarter');
   await expect(page).toHaveURL(/period=\d{4}-Q[1-4]/);
@@ -95,24 +99,35 @@ test('leaderboard by quarter drills down from unit to officer to the officer’s
   const unitRow = page.getByTestId('board-row').filter({ hasText: '城关派出所' });
   await expect(unitRow).toBeVisible();
   await unitRow.getByTestId('drill').click();
-  await expect(page).toHaveURL(/by=officer&unit=WB-1/);
-  const officerRow = page.getByTestId('board-row').filter({ hasText: '周杰 (700001)' });
+  await expect(page).toHaveURL(/by=officer&unit=CB-1/);
+  const officerRow = page.getByTestId('board-row').filter({ hasText: '周杰 (710001)' });
   await officerRow.getByTestId('drill').click();
-  await expect(page).toHaveURL(/\/console\/officers\/700001\?period=\d{4}-Q[1-4]/);
-  await expect(page.getByTestId('officer-title')).toContainText('周杰 (700001)');
+  await expect(page).toHaveURL(/\/console\/officers\/710001\?period=\d{4}-Q[1-4]/);
+  await expect(page.getByTestId('officer-title')).toContainText('周杰 (710001)');
   const filed = page.getByTestId('ledger-row').filter({ hasText: 'Criminal case filed' }).first();
   await expect(filed).toContainText('+10');
   await expect(filed.getByTestId('ledger-cause')).toHaveText('Scored');
   await expect(page.getByTestId('dimension-quantity')).toBeVisible();
+
+  // A supervisor's adjustment needs a reason, then shows in the ledger with it.
+  await page.getByTestId('adjust-points').fill('2');
+  await page.getByTestId('adjust-reason').fill('好');
+  await page.locator('[data-testid=adjustment] button[type=submit]').click();
+  await expect(page.getByTestId('adjust-error')).toContainText('reason');
+  await page.getByTestId('adjust-reason').fill('commended for a night search');
+  await page.locator('[data-testid=adjustment] button[type=submit]').click();
+  const adjusted = page.getByTestId('ledger-row').filter({ hasText: 'commended for a night search' });
+  await expect(adjusted).toContainText('+2');
+  await expect(adjusted).toContainText('Manual adjustment');
   await screen(page, 'supervisor-en-officer-ledger');
 });
 
 test('an officer sees the score breakdown, every ledger row and own problems, and nothing of admin', async ({
   browser,
 }) => {
-  const officer = await user(env, { username: 'console-zhoujie', role: 'officer', badgeNo: '700001' });
+  const officer = await user(env, { username: 'console-zhoujie', role: 'officer', badgeNo: '710001' });
   const ref = `C-OWN-${Date.now()}`;
-  await ingest(env, [{ type: 'case.overturned', ref, badgeNo: '700001' }]);
+  await ingest(env, [{ type: 'case.overturned', ref, badgeNo: '710001' }]);
   const page = await consolePage(browser, 'zh-CN', officer);
   await expect(page).toHaveURL(/\/console\/me/);
   await expect(page.getByTestId('score-total')).toBeVisible();

@@ -1,4 +1,10 @@
-import { OPEN_ALERT_STATUSES, type Alert, type AlertPage, type OfficerScore } from '@jifen/shared';
+import {
+  OPEN_ALERT_STATUSES,
+  type AdjustmentBody,
+  type Alert,
+  type AlertPage,
+  type OfficerScore,
+} from '@jifen/shared';
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
 import { api, query } from '../api/client';
@@ -26,6 +32,12 @@ export const useOfficerScoreStore = defineStore('officer-score', () => {
     stale.value = false;
   }
 
+  /** 人工调整: a supervisor's bonus or deduction with a written reason; the score is read again. */
+  async function adjust(body: AdjustmentBody): Promise<void> {
+    await api('POST', '/api/adjustments', body);
+    await load(body.badgeNo, score.value?.period);
+  }
+
   /** Live score changes: the page offers a refresh when they concern the officer on screen. */
   function changed(badgeNos: string[]): void {
     if (score.value && badgeNos.includes(score.value.badgeNo)) stale.value = true;
@@ -35,5 +47,5 @@ export const useOfficerScoreStore = defineStore('officer-score', () => {
     if (score.value) stale.value = true;
   }
 
-  return { score, problems, stale, load, changed, markStale };
+  return { score, problems, stale, load, adjust, changed, markStale };
 });

@@ -221,6 +221,12 @@ export default {
       corrected: 'Corrected',
       adjusted: 'Adjustment',
     },
+    adjust: {
+      title: 'Adjust the score',
+      dimension: 'Dimension',
+      submit: 'Adjust',
+      done: 'Adjusted; the ledger shows it',
+    },
     score: { openProblems: 'Open problems' },
     ledger: {
       title: 'Ledger',

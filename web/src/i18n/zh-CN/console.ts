@@ -214,6 +214,12 @@ export default {
       corrected: '补录更正',
       adjusted: '人工调整',
     },
+    adjust: {
+      title: '人工调整',
+      dimension: '维度',
+      submit: '调整积分',
+      done: '已调整，已记入积分明细',
+    },
     score: { openProblems: '未办结的问题' },
     ledger: {
       title: '积分明细',
