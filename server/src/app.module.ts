@@ -27,6 +27,7 @@ import { AuthGuard } from './modules/auth/auth.guard';
 import { AuthService } from './modules/auth/auth.service';
 import { TokenLiveAuthenticator } from './modules/auth/live-authenticator.service';
 import { DemoBureau } from './modules/demo/demo-bureau';
+import { DemoSupervision } from './modules/demo/demo-supervision';
 import { EventSimulator } from './modules/demo/event-simulator';
 import { IngestController } from './modules/ingest/ingest.controller';
 import { IngestService } from './modules/ingest/ingest.service';
@@ -86,6 +87,7 @@ const FEATURE_PROVIDERS = [
   OutboxPruner,
   DemoBureau,
   EventSimulator,
+  DemoSupervision,
   ...SUPERVISION_PROVIDERS,
   ...NOTIFICATION_PROVIDERS,
   QueueBoard,

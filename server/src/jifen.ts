@@ -18,6 +18,7 @@ import { LiveServer } from './core/realtime/live.server';
 import { OutboxRelay } from './core/realtime/outbox.relay';
 import { AuthService } from './modules/auth/auth.service';
 import { DemoBureau, type DemoCredentials } from './modules/demo/demo-bureau';
+import { DemoSupervision } from './modules/demo/demo-supervision';
 import { EventSimulator } from './modules/demo/event-simulator';
 import { InboxService } from './modules/notifications/inbox.service';
 import { QueueBoard } from './modules/queues/queue-board';
@@ -89,7 +90,10 @@ export async function startJifen(
     demo = seeded
       ? { ...seeded, fresh: true }
       : { displayToken: await bureau.freshDisplayToken(), fresh: false };
-    if (opts.simulate !== false) app.get(EventSimulator).start(config.demoRate);
+    if (opts.simulate !== false) {
+      app.get(EventSimulator).start(config.demoRate);
+      app.get(DemoSupervision).start();
+    }
   }
   return {
     app,

@@ -37,3 +37,18 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
   }
   return data as T;
 }
+
+/** What to show a person for a failed request: the server's message in their language. */
+export function errorText(e: unknown, locale: string): string {
+  if (e instanceof ApiError) return e.localized(locale);
+  return e instanceof Error ? e.message : String(e);
+}
+
+/** A query string from the parameters that are set. */
+export function query(params: Record<string, string | number | null | undefined>): string {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params))
+    if (v !== undefined && v !== null && v !== '') q.set(k, String(v));
+  const s = q.toString();
+  return s ? `?${s}` : '';
+}

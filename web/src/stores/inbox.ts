@@ -1,70 +1,44 @@
-import type { Alert, AlertPage, Appeal } from '@jifen/shared';
+import { OPEN_ALERT_STATUSES, type Alert, type AlertPage } from '@jifen/shared';
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
-import { api } from '../api/client';
+import { api, query } from '../api/client';
+import { useOrgStore } from './org';
 
 export interface InboxFilter {
+  /** Comma-separated statuses; the open ones by default. */
   status: string;
   severity: string;
   unitCode: string;
-  badgeNo?: string;
+  badgeNo: string;
 }
 
-export interface TimelineEntry {
-  eventId: string;
-  type: string;
-  occurredAt: string;
-  officers: string[];
-  data: Record<string, unknown>;
-}
+export const OPEN_STATUSES = OPEN_ALERT_STATUSES.join(',');
 
-export interface ObligationView {
-  id: string;
-  ruleId: string;
-  title: { zh: string; en: string };
-  openedAt: string;
-  dueAt: string;
-  warnAt: string;
-  status: 'open' | 'fulfilled' | 'late' | 'violated';
-  fulfilledAt: string | null;
-  personRef: string | null;
-  itemRef: string | null;
-}
-
-export type AlertDetail = Alert & { timeline: TimelineEntry[]; obligations: ObligationView[] };
-
-/** The console's problem inbox: a page from the API, kept current by the live feed. */
+/** The problem inbox: a page from the API, kept current by the live feed. */
 export const useInboxStore = defineStore('inbox', () => {
   const items = ref<Alert[]>([]);
   const nextCursor = ref<string | null>(null);
-  const filter = ref<InboxFilter>({
-    status: 'open,acknowledged,rectifying,rectified',
-    severity: '',
-    unitCode: '',
-  });
-  const appeals = ref<Appeal[]>([]);
+  const filter = ref<InboxFilter>({ status: OPEN_STATUSES, severity: '', unitCode: '', badgeNo: '' });
+  const loading = ref(false);
 
-  function query(cursor?: string): string {
-    const q = new URLSearchParams();
-    const f = filter.value;
-    if (f.status) q.set('status', f.status);
-    if (f.severity) q.set('severity', f.severity);
-    if (f.unitCode) q.set('unitCode', f.unitCode);
-    if (f.badgeNo) q.set('badgeNo', f.badgeNo);
-    if (cursor) q.set('cursor', cursor);
-    return q.toString();
-  }
+  const params = (cursor?: string) => query({ ...filter.value, cursor });
 
   async function load(): Promise<void> {
-    const page = await api<AlertPage>('GET', `/api/alerts?${query()}`);
-    items.value = page.items;
-    nextCursor.value = page.nextCursor;
+    loading.value = true;
+    try {
+      const page = await api<AlertPage>('GET', `/api/alerts${params()}`);
+      items.value = page.items;
+      nextCursor.value = page.nextCursor;
+    } finally {
+      loading.value = false;
+    }
   }
 
   async function loadMore(): Promise<void> {
     if (!nextCursor.value) return;
-    const page = await api<AlertPage>('GET', `/api/alerts?${query(nextCursor.value)}`);
-    items.value = [...items.value, ...page.items];
+    const page = await api<AlertPage>('GET', `/api/alerts${params(nextCursor.value)}`);
+    const known = new Set(items.value.map((a) => a.id));
+    items.value = [...items.value, ...page.items.filter((a) => !known.has(a.id))];
     nextCursor.value = page.nextCursor;
   }
 
@@ -73,38 +47,40 @@ export const useInboxStore = defineStore('inbox', () => {
     return (
       (!f.status || f.status.split(',').includes(a.status)) &&
       (!f.severity || a.severity === f.severity) &&
-      (!f.badgeNo || a.badgeNos.includes(f.badgeNo))
+      (!f.badgeNo || a.badgeNos.includes(f.badgeNo)) &&
+      (!f.unitCode ||
+        useOrgStore().isWithin(a.unitCode, f.unitCode) ||
+        (a.escalatedTo !== null && a.escalatedTo === f.unitCode))
     );
   }
 
-  /** A live alert: replace in place, add on top when new and matching, drop when it no longer matches. */
+  /**
+   * A newer version of a problem (the live store already dropped older ones): replaced in
+   * place, dropped when it no longer matches the filter, or added in date order when new —
+   * unless it is older than the loaded page, where "load more" will bring it.
+   */
   function apply(alert: Alert): void {
     const i = items.value.findIndex((a) => a.id === alert.id);
     if (i >= 0) {
       if (alert.version < items.value[i].version) return;
       if (matches(alert)) items.value.splice(i, 1, alert);
       else items.value.splice(i, 1);
-    } else if (matches(alert)) items.value.unshift(alert);
+      return;
+    }
+    if (!matches(alert)) return;
+    const last = items.value.at(-1);
+    if (nextCursor.value && last && alert.detectedAt < last.detectedAt) return;
+    const at = items.value.findIndex(
+      (a) => a.detectedAt < alert.detectedAt || (a.detectedAt === alert.detectedAt && a.id < alert.id),
+    );
+    if (at < 0) items.value.push(alert);
+    else items.value.splice(at, 0, alert);
   }
 
-  async function act(id: string, action: string, body: unknown = {}): Promise<Alert> {
-    const alert = await api<Alert>('POST', `/api/alerts/${id}/${action}`, body);
-    apply(alert);
-    return alert;
+  /** One click: acknowledge at the version on screen (409 names whoever was first). */
+  async function acknowledge(alert: Alert): Promise<void> {
+    apply(await api<Alert>('POST', `/api/alerts/${alert.id}/ack`, { version: alert.version }));
   }
 
-  async function loadAppeals(): Promise<void> {
-    appeals.value = await api<Appeal[]>('GET', '/api/appeals?status=pending');
-  }
-
-  async function decide(id: string, upheld: boolean, note: string): Promise<void> {
-    await api('POST', `/api/appeals/${id}/decide`, { upheld, note });
-    await loadAppeals();
-  }
-
-  return { items, nextCursor, filter, appeals, load, loadMore, apply, act, loadAppeals, decide };
+  return { items, nextCursor, filter, loading, load, loadMore, apply, acknowledge };
 });
-
-export function fetchDetail(id: string): Promise<AlertDetail> {
-  return api<AlertDetail>('GET', `/api/alerts/${id}`);
-}

@@ -1,6 +1,6 @@
-import type { LoginAnswer, SessionUser } from '@jifen/shared';
+import type { LoginAnswer, Role, SessionUser } from '@jifen/shared';
 import { defineStore } from 'pinia';
-import { ref } from 'vue';
+import { computed, ref } from 'vue';
 import { api, setBearer } from '../api/client';
 
 const KEY = 'jifen.session';
@@ -12,6 +12,10 @@ export const useSessionStore = defineStore('session', () => {
   const token = ref<string | null>(initial?.token ?? null);
   const user = ref<SessionUser | null>(initial?.user ?? null);
   setBearer(token.value);
+
+  const role = computed<Role | null>(() => user.value?.role ?? null);
+  /** Supervisors and administrators work problems; officers see their own. */
+  const supervises = computed(() => role.value === 'supervisor' || role.value === 'admin');
 
   async function login(username: string, password: string): Promise<void> {
     const a = await api<LoginAnswer>('POST', '/api/auth/login', { username, password });
@@ -28,5 +32,5 @@ export const useSessionStore = defineStore('session', () => {
     sessionStorage.removeItem(KEY);
   }
 
-  return { token, user, login, logout };
+  return { token, user, role, supervises, login, logout };
 });

@@ -37,6 +37,12 @@ export class AuthController {
     return this.auth.createUser(p, body);
   }
 
+  @Roles('admin')
+  @Get('users')
+  listUsers() {
+    return this.auth.listUsers();
+  }
+
   @Roles('admin', 'supervisor')
   @Post('tokens')
   createToken(@CurrentPrincipal() p: Principal, @Body(new ZodPipe(CreateTokenSchema)) body: CreateTokenBody) {

@@ -214,6 +214,12 @@ export class AuthService implements OnModuleInit {
     });
   }
 
+  /** Every login, for the administrators' user list; password hashes never leave. */
+  async listUsers(): Promise<SessionUser[]> {
+    const rows = await this.dataSource.getRepository(UserEntity).find({ order: { username: 'ASC' } });
+    return rows.map(toSessionUser);
+  }
+
   async createToken(actor: Principal, body: CreateTokenBody): Promise<CreatedToken> {
     if (actor.role !== 'admin' && body.kind !== 'display') {
       throw forbidden('only an administrator may create ingest tokens', '只有管理员可以创建数据接入令牌');

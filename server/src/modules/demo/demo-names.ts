@@ -20,3 +20,10 @@ export function chineseName(rand: () => number): string {
   const pick = (s: string) => s[Math.floor(rand() * s.length)];
   return pick(SURNAMES) + pick(GIVEN) + (rand() < 0.6 ? pick(GIVEN) : '');
 }
+
+/** A seed from text (FNV-1a), so the same problem always draws the same story. */
+export function seedOf(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}

@@ -4,9 +4,7 @@ import { Clock } from '../../core/clock/clock';
 import { IngestService } from '../ingest/ingest.service';
 import { OrgService } from '../org/org.service';
 import { seededRandom } from './demo-names';
-
-const MIN = 60_000;
-const HOUR = 60 * MIN;
+import { compressed, HOUR, MINUTE as MIN } from './domain/demo-time';
 
 interface Step {
   type: EventType;
@@ -193,7 +191,7 @@ export class EventSimulator implements OnModuleDestroy {
         });
         story.next++;
         if (story.next >= story.steps.length) this.stories = this.stories.filter((s) => s !== story);
-        else story.dueAt = now + Math.min(story.steps[story.next].after / 120, 5 * MIN);
+        else story.dueAt = now + compressed(story.steps[story.next].after);
       }
       if (events.length) {
         const answer = await this.ingest.ingest({ events });
