@@ -1,8 +1,8 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { JobRunner } from '../queue/job-runner';
+import { JobQueues } from '../queue/job-queues';
 import { QUEUES } from '../queue/jobs';
 import { LiveServer } from '../realtime/live.server';
-import { OutboxReader } from '../realtime/outbox.reader';
+import { LIVE_RELAY, OutboxReader } from '../realtime/outbox.reader';
 import { Metrics, QUEUE_STATES, type QueueCounts } from './metrics';
 
 /**
@@ -13,7 +13,7 @@ import { Metrics, QUEUE_STATES, type QueueCounts } from './metrics';
 export class MetricsSources implements OnModuleInit {
   constructor(
     private readonly metrics: Metrics,
-    private readonly jobs: JobRunner,
+    private readonly jobs: JobQueues,
     private readonly live: LiveServer,
     private readonly outbox: OutboxReader,
   ) {}
@@ -26,7 +26,7 @@ export class MetricsSources implements OnModuleInit {
     });
     this.metrics.watchLiveSockets(() => this.live.namespace?.sockets.size ?? 0);
     this.metrics.watchOutboxConsumer(
-      'live',
+      LIVE_RELAY,
       async () => (await this.outbox.maxSeq()) - (await this.outbox.publishedSeq()),
     );
   }

@@ -4,7 +4,9 @@ import { Clock } from '../../core/clock/clock';
 import { DomainError } from '../../core/errors/domain-error';
 import type { Principal } from '../../core/http/principal';
 import { OrgService } from '../org/org.service';
-import { AlertService } from '../supervision/alert.service';
+import { AppealsService } from '../supervision/appeals.service';
+import { ProblemQueries } from '../supervision/problem-queries.service';
+import { ProblemSteps } from '../supervision/problem-steps.service';
 import { chineseName, seededRandom, seedOf } from './demo-names';
 import {
   appealDecision,
@@ -57,7 +59,9 @@ export class DemoSupervision implements OnModuleDestroy {
   private readonly decisions = new Map<string, DecisionPlan>();
 
   constructor(
-    private readonly alerts: AlertService,
+    private readonly alerts: ProblemQueries,
+    private readonly steps: ProblemSteps,
+    private readonly appeals: AppealsService,
     private readonly org: OrgService,
     private readonly clock: Clock,
   ) {}
@@ -87,7 +91,7 @@ export class DemoSupervision implements OnModuleDestroy {
         status: [...OPEN_ALERT_STATUSES],
         limit: WORKED_AT_ONCE,
       });
-      const pending = await this.alerts.appeals(READER, 'pending');
+      const pending = await this.appeals.list(READER, 'pending');
       const appealed = new Set(pending.map((a) => a.alertId));
       const open = new Set(page.items.map((a) => a.id));
       for (const id of this.plans.keys()) if (!open.has(id)) this.plans.delete(id);
@@ -108,7 +112,7 @@ export class DemoSupervision implements OnModuleDestroy {
         if (!alert || !plan || plan.at > now) continue;
         this.decisions.delete(appeal.id);
         const kind = await this.attempt(async () => {
-          await this.alerts.decide(this.supervisorOf(alert), appeal.id, plan.upheld, plan.note);
+          await this.appeals.decide(this.supervisorOf(alert), appeal.id, plan.upheld, plan.note);
           return 'decide' as const;
         });
         done[kind] = (done[kind] ?? 0) + 1;
@@ -171,10 +175,10 @@ export class DemoSupervision implements OnModuleDestroy {
     const supervisor = this.supervisorOf(alert);
     switch (move.kind) {
       case 'acknowledge':
-        await this.alerts.step(supervisor, alert.id, { kind: 'acknowledge' }, alert.version);
+        await this.steps.step(supervisor, alert.id, { kind: 'acknowledge' }, alert.version);
         break;
       case 'assign':
-        await this.alerts.step(
+        await this.steps.step(
           supervisor,
           alert.id,
           { kind: 'assign', badgeNo: move.badgeNo },
@@ -182,19 +186,19 @@ export class DemoSupervision implements OnModuleDestroy {
         );
         break;
       case 'rectified':
-        await this.alerts.step(this.officer(alert.assignee ?? alert.badgeNos[0]), alert.id, {
+        await this.steps.step(this.officer(alert.assignee ?? alert.badgeNos[0]), alert.id, {
           kind: 'rectified',
           note: move.note,
         });
         break;
       case 'verify':
-        await this.alerts.step(supervisor, alert.id, { kind: 'verify', note: move.note });
+        await this.steps.step(supervisor, alert.id, { kind: 'verify', note: move.note });
         break;
       case 'dismiss':
-        await this.alerts.step(supervisor, alert.id, { kind: 'dismiss', reason: move.reason });
+        await this.steps.step(supervisor, alert.id, { kind: 'dismiss', reason: move.reason });
         break;
       case 'appeal':
-        await this.alerts.appeal(this.officer(move.badgeNo), alert.id, move.reason);
+        await this.appeals.appeal(this.officer(move.badgeNo), alert.id, move.reason);
         break;
     }
     return move.kind;
