@@ -1,4 +1,12 @@
-import type { Alert, AlertCounts, AlertPage, CreatedToken, IngestAnswer } from '@jifen/shared';
+import type {
+  Alert,
+  AlertCounts,
+  AlertPage,
+  Appeal,
+  CreatedToken,
+  IngestAnswer,
+  OfficerScore,
+} from '@jifen/shared';
 import { JobRunner } from '../../server/src/core/queue/job-runner';
 import { DemoSupervision, type DemoRound } from '../../server/src/modules/demo/demo-supervision';
 import { compressed, HOUR, MINUTE } from '../../server/src/modules/demo/domain/demo-time';
@@ -119,9 +127,20 @@ test('the simulated bureau works problems through the whole life cycle on compre
   expect(worked.some((a) => a.status === 'open')).toBe(true);
   expect(worked.filter((a) => a.status === 'dismissed').length).toBeLessThan(worked.length * 0.2);
 
-  // An upheld appeal takes the deduction back.
-  const upheld = worked.find((a) => a.history.some((h) => h.action === 'appeal_upheld'))!;
-  expect(upheld.points).toBe(0);
+  // An upheld appeal takes the appellant's deduction back (others on the problem keep theirs).
+  const appeals = (await s.api<Appeal[]>('GET', '/api/appeals?status=upheld', undefined, s.adminToken)).body;
+  expect(appeals.length).toBeGreaterThan(0);
+  for (const appeal of appeals) {
+    const score = await s.api<OfficerScore>(
+      'GET',
+      `/api/officers/${appeal.badgeNo}/score`,
+      undefined,
+      s.adminToken,
+    );
+    const rows = score.body.ledger.filter((r) => r.sourceRef === appeal.alertId);
+    expect(rows.reduce((t, r) => t + r.points, 0)).toBe(0);
+    expect(rows.some((r) => r.cause === 'appeal_upheld')).toBe(true);
+  }
 
   // Warnings are acknowledged and left to the officers' next step: the in-time delivery
   // closes its warning; the family notice, never reported, still waits.

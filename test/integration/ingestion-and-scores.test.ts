@@ -103,6 +103,58 @@ describe('POST /api/events', () => {
     expect(r.body.rejected.find((x) => x.index === 6)!.errors[0].message).toContain('NOWHERE');
   });
 
+  it('refuses events dated outside the sane window (year 9999, year 1, just past the edges) and keeps the rest', async () => {
+    const now = s.clock.now();
+    const iso = (t: number) => new Date(t).toISOString();
+    const r = await post([
+      event('case.filed', { occurredAt: '9999-12-31T00:00:00Z' }),
+      event('case.filed', { occurredAt: '0001-01-01T00:00:00Z' }),
+      event('case.filed', { occurredAt: iso(now + 10 * 60_000 + 1) }),
+      event('case.filed', { occurredAt: iso(now - 1830 * 86_400_000 - 1) }),
+      event('case.filed', { occurredAt: iso(now + 10 * 60_000) }),
+      event('case.filed', { occurredAt: iso(now - 1830 * 86_400_000 + 60_000) }),
+    ]);
+    expect(r.body.accepted).toBe(2);
+    expect(r.body.rejected.map((x) => [x.index, x.errors[0].field])).toEqual([
+      [0, 'occurredAt'],
+      [1, 'occurredAt'],
+      [2, 'occurredAt'],
+      [3, 'occurredAt'],
+    ]);
+    expect(r.body.rejected[0].errors[0].message).toContain('in the future');
+    expect(r.body.rejected[1].errors[0].message).toContain('in the past');
+  });
+
+  it('a unit-scoped ingest token posts events of its own units only', async () => {
+    const scoped = (
+      await s.api<CreatedToken>(
+        'POST',
+        '/api/tokens',
+        { kind: 'ingest', unitCode: 'S1', label: 'S1 feed' },
+        s.adminToken,
+      )
+    ).body.token;
+    const r = await s.api<IngestAnswer>(
+      'POST',
+      '/api/events',
+      {
+        events: [
+          event('case.filed', { unitCode: 'S1-A' }),
+          event('case.filed', { unitCode: 'S2', officers: [{ badgeNo: '200001', role: 'primary' }] }),
+        ],
+      },
+      scoped,
+    );
+    expect(r.body.accepted).toBe(1);
+    expect(r.body.rejected).toEqual([
+      {
+        index: 1,
+        eventId: expect.any(String),
+        errors: [{ field: 'unitCode', message: expect.stringContaining('outside') }],
+      },
+    ]);
+  });
+
   it('counts a repeated eventId as a duplicate and never scores it twice', async () => {
     const filed = event('case.filed', { officers: [{ badgeNo: '200001', role: 'primary' }], unitCode: 'S2' });
     expect((await post([filed])).body).toEqual({ accepted: 1, duplicates: 0, rejected: [] });

@@ -144,6 +144,7 @@ describe('job schedulers', () => {
     const state = await schedulers();
     expect(state).toEqual({
       deadlines: { schedulers: ['sweep'], pending: 1 },
+      judgement: { schedulers: [], pending: 0 },
       maintenance: { schedulers: ['outbox-prune'], pending: 1 },
       publication: { schedulers: [], pending: 0 },
       notifications: { schedulers: [], pending: 0 },

@@ -126,7 +126,7 @@ describe('/metrics', () => {
       has(/^jifen_ingest_events_total\{outcome="accepted"\} 498$/m);
       has(/^jifen_ingest_events_total\{outcome="rejected"\} 1$/m);
       has(/^jifen_ingest_batch_duration_seconds_count 1$/m);
-      has(/^jifen_outbox_lag_rows\{consumer="live"\} 0$/m);
+      has(/^jifen_outbox_lag_rows\{consumer="live-relay"\} 0$/m);
       for (const queue of ['deadlines', 'maintenance', 'publication', 'notifications'])
         has(new RegExp(`^jifen_queue_jobs\\{queue="${queue}",state="failed"\\} 0$`, 'm'));
       has(/^jifen_live_sockets 1$/m);

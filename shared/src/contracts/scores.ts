@@ -68,6 +68,8 @@ export interface LedgerRowView {
   period: string;
   /** The month the row belongs to: when what it rewards or punishes happened. */
   forMonth: string;
+  /** The unit the officer belonged to when it happened: the points count there. */
+  unitCode: string;
   occurredAt: string;
   points: number;
   kind: 'base' | 'bonus' | 'deduction';

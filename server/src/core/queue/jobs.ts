@@ -5,7 +5,14 @@ import type { NotificationDeliveryJob, RefoldRequest } from '@jifen/shared';
  * A job with a schedule is registered as a BullMQ job scheduler at boot (an idempotent
  * upsert), so restarting or starting several workers never duplicates it.
  */
-export const QUEUES = ['deadlines', 'judgement', 'maintenance', 'publication', 'notifications', 'webhooks'] as const;
+export const QUEUES = [
+  'deadlines',
+  'judgement',
+  'maintenance',
+  'publication',
+  'notifications',
+  'webhooks',
+] as const;
 export type QueueName = (typeof QUEUES)[number];
 
 /**
@@ -48,7 +55,13 @@ export const JOBS = {
   /** 日巡查: raise warnings and violations that came due, escalate unacknowledged problems. */
   deadlineSweep: job({ queue: 'deadlines', name: 'sweep', every: 30_000 }),
   /** Judge subjects again after something besides their events changed: rules, holidays, transfers. */
-  refold: job<RefoldRequest>({ queue: 'judgement', name: 'refold', attempts: 5, backoffMs: 2000, keepSeconds: DAY_S }),
+  refold: job<RefoldRequest>({
+    queue: 'judgement',
+    name: 'refold',
+    attempts: 5,
+    backoffMs: 2000,
+    keepSeconds: DAY_S,
+  }),
   /** Keep the outbox to what resuming clients can still ask for. */
   outboxPrune: job({ queue: 'maintenance', name: 'outbox-prune', cron: '17 3 * * *' }),
   /** One notification to one user's inbox (stored, then pushed live). */

@@ -178,12 +178,7 @@ export class DemoSupervision implements OnModuleDestroy {
         await this.steps.step(supervisor, alert.id, { kind: 'acknowledge' }, alert.version);
         break;
       case 'assign':
-        await this.steps.step(
-          supervisor,
-          alert.id,
-          { kind: 'assign', badgeNo: move.badgeNo },
-          alert.version,
-        );
+        await this.steps.step(supervisor, alert.id, { kind: 'assign', badgeNo: move.badgeNo }, alert.version);
         break;
       case 'rectified':
         await this.steps.step(this.officer(alert.assignee ?? alert.badgeNos[0]), alert.id, {

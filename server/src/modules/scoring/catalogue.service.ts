@@ -144,7 +144,8 @@ export class CatalogueService implements OnModuleInit {
         note,
         effectiveFrom,
       };
-      await m.insert(CatalogueVersionEntity, row);
+      // A copy: TypeORM writes RETURNING values (bigints as strings) back into what it is given.
+      await m.insert(CatalogueVersionEntity, { ...row });
       await this.audit.record(m, actor.name, 'rules.changed', `catalogue:v${row.version}`, {
         note,
         from: latest?.version ?? null,

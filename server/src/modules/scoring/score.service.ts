@@ -100,6 +100,7 @@ export class ScoreService {
         id: String(r.id),
         period: r.month,
         forMonth: r.forMonth,
+        unitCode: r.unitCode,
         occurredAt: new Date(r.occurredAt).toISOString(),
         points: fromTenths(r.points),
         kind: r.kind,
