@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import type { Leaderboard, RulePreviewAnswer } from '@jifen/shared';
+import type { Leaderboard, OfficerScore, RulePreviewAnswer } from '@jifen/shared';
 import { readFileSync, writeFileSync } from 'node:fs';
 import writeXlsxFile from 'write-excel-file/node';
 import { browserEnv, call } from './browser-env';
@@ -237,6 +237,10 @@ test('rule preview against the server: raising filing points moves the officer w
   });
   test.skip(probe.status === 404, 'waits for POST /api/rules/preview (the lead’s event-time change)');
   await ingest(env, [{ type: 'case.filed', ref: `C-REAL-${Date.now()}`, badgeNo: '710002' }]);
+  // Every filed case of 吴敏 this month earns 20 more under the draft (10 → 30 as primary).
+  const score = await call<OfficerScore>(env, 'GET', '/api/officers/710002/score', undefined, env.adminToken);
+  const filings = score.ledger.filter((r) => r.ruleId === 'BASE_CRIM_FILED' && r.cause === 'scored').length;
+  expect(filings).toBeGreaterThan(0);
   const page = await consolePage(browser, 'en', await admin(), '/console/admin/rules');
   const filed = page.locator('[data-rule=BASE_CRIM_FILED]');
   await filed.getByTestId('rule-primary').fill('30');
@@ -244,7 +248,7 @@ test('rule preview against the server: raising filing points moves the officer w
   await page.getByTestId('run-preview').click();
   const wumin = page.getByTestId('preview-row').filter({ hasText: '吴敏 (710002)' });
   await expect(wumin).toBeVisible();
-  await expect(wumin).toContainText('+20');
+  await expect(wumin).toContainText(`+${20 * filings}`);
 });
 
 test('saving the draft makes a new catalogue version; a draft without a note is refused', async ({
