@@ -18,6 +18,7 @@ import { LiveAuthenticator } from './core/realtime/live-authenticator';
 import { LiveData } from './core/realtime/live-hooks';
 import { LiveServer } from './core/realtime/live.server';
 import { OutboxReader } from './core/realtime/outbox.reader';
+import { RoomPresence } from './core/realtime/room-presence';
 import { OutboxRelay } from './core/realtime/outbox.relay';
 import { RedisService } from './core/redis/redis.service';
 import { AuditController } from './modules/audit/audit.controller';
@@ -61,6 +62,7 @@ const CORE_PROVIDERS = [
   OutboxWriter,
   OutboxCursors,
   OutboxReader,
+  RoomPresence,
   JobQueues,
   JobRunner,
   LiveServer,

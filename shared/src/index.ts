@@ -14,3 +14,4 @@ export * from './domain/points';
 export * from './domain/default-catalogue';
 export * from './domain/obligation-clock';
 export * from './contracts/jobs';
+export * from './domain/time-zone';

@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { bureauZone, localParts } from './time-zone';
 import type { Duration, ObligationRule } from '../contracts/catalogue';
 
 /**
@@ -35,8 +36,8 @@ const HOUR = 3_600_000;
 
 /** The end of a limit that starts at `from` (the first duration of an obligation). */
 function limitEnd(from: number, d: Duration, zone: string): DateTime {
-  if (d.unit === 'hours') return DateTime.fromMillis(from + d.amount * HOUR, { zone });
-  const startDay = DateTime.fromMillis(from, { zone }).startOf('day');
+  if (d.unit === 'hours') return DateTime.fromMillis(from + d.amount * HOUR, { zone: bureauZone(zone) });
+  const startDay = DateTime.fromMillis(from, { zone: bureauZone(zone) }).startOf('day');
   // Luxon clamps month arithmetic to the month's last day: 31 Jan + 1 month = 28/29 Feb.
   const lastDay = d.unit === 'days' ? startDay.plus({ days: d.amount }) : startDay.plus({ months: d.amount });
   return lastDay.plus({ days: 1 });
@@ -95,6 +96,27 @@ export function cappedDueAt(
   extensions: Duration[],
   opts: Omit<DeadlineOptions, 'custody'>,
 ): { dueAt: number; capped: boolean } {
+  // Every judgement of a subject counts its obligations' limits again: remember them per calendar.
+  let byCalendar = remembered.get(opts.holidays);
+  if (!byCalendar) remembered.set(opts.holidays, (byCalendar = new Map()));
+  const d = (x: Duration) => `${x.amount}${x.unit[0]}`;
+  const key = `${opts.timeZone}|${openedAt}|${d(rule.limit)}|${d(rule.maxLimit)}|${rule.custody}|${extensions.map(d).join(',')}`;
+  const known = byCalendar.get(key);
+  if (known) return known;
+  if (byCalendar.size > 200_000) byCalendar.clear();
+  const computed = computeCappedDueAt(openedAt, rule, extensions, opts);
+  byCalendar.set(key, computed);
+  return computed;
+}
+
+const remembered = new WeakMap<HolidayCalendar, Map<string, { dueAt: number; capped: boolean }>>();
+
+function computeCappedDueAt(
+  openedAt: number,
+  rule: Pick<ObligationRule, 'limit' | 'maxLimit' | 'custody'>,
+  extensions: Duration[],
+  opts: Omit<DeadlineOptions, 'custody'>,
+): { dueAt: number; capped: boolean } {
   const o = { ...opts, custody: rule.custody };
   const wanted = rawDue(openedAt, [rule.limit, ...extensions], o.timeZone);
   const max = rawDue(openedAt, [rule.maxLimit], o.timeZone);
@@ -131,12 +153,23 @@ export function warnAt(openedAt: number, due: number, fraction: number): number 
   return openedAt + Math.floor((due - openedAt) * fraction);
 }
 
+/** Start of the bureau's day containing `at` (00:00). */
+export function startOfDay(at: number, timeZone: string): number {
+  return DateTime.fromMillis(at, { zone: bureauZone(timeZone) })
+    .startOf('day')
+    .toMillis();
+}
+
 /** End of the bureau's day containing `at` (24:00): rectification due for warnings. */
 export function endOfDay(at: number, timeZone: string): number {
-  return DateTime.fromMillis(at, { zone: timeZone }).startOf('day').plus({ days: 1 }).toMillis();
+  return DateTime.fromMillis(at, { zone: bureauZone(timeZone) })
+    .startOf('day')
+    .plus({ days: 1 })
+    .toMillis();
 }
 
 /** The bureau's calendar date (YYYY-MM-DD) of an instant. */
 export function dateKeyOf(at: number, timeZone: string): string {
-  return DateTime.fromMillis(at, { zone: timeZone }).toISODate()!;
+  const { year, month, day } = localParts(at, timeZone);
+  return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 }

@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { bureauZone, localParts } from './time-zone';
 
 /**
  * Periods are months, quarters and years in the bureau's time zone, assigned by when
@@ -60,26 +61,23 @@ export function periodsContaining(month: string): [string, string, string] {
   return [month, quarterOfMonth(month), yearOfMonth(month)];
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-/** The month an instant falls in, in the given zone. Hot path of scoring: formatters are cached. */
+/** The month an instant falls in, in the given zone. Hot path of scoring: no formatter, a remembered offset. */
 export function monthOf(instant: Date | number | string, timeZone: string): string {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit' });
-    formatters.set(timeZone, f);
-  }
-  const parts = f.formatToParts(typeof instant === 'string' ? new Date(instant) : instant);
-  const year = parts.find((p) => p.type === 'year')!.value;
-  const month = parts.find((p) => p.type === 'month')!.value;
-  return `${year}-${month}`;
+  const at =
+    typeof instant === 'number'
+      ? instant
+      : typeof instant === 'string'
+        ? Date.parse(instant)
+        : instant.getTime();
+  const { year, month } = localParts(at, timeZone);
+  return monthKey(year, month);
 }
 
 /** Half-open bounds [from, to) of a period in epoch milliseconds. */
 export function periodBounds(key: string, timeZone: string): { from: number; to: number } {
   const p = parsePeriod(key);
   const [y, m] = p.months[0].split('-').map(Number);
-  const start = DateTime.fromObject({ year: y, month: m, day: 1 }, { zone: timeZone });
+  const start = DateTime.fromObject({ year: y, month: m, day: 1 }, { zone: bureauZone(timeZone) });
   const end = start.plus({ months: p.months.length });
   return { from: start.toMillis(), to: end.toMillis() };
 }

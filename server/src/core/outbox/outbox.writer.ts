@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { Clock } from '../clock/clock';
-import { insertRows } from '../database/insert-rows';
+import { bulkInsert } from '../database/bulk-writer';
 import { OutboxEntity } from './outbox.entity';
 
 export interface OutboxDraft {
@@ -18,7 +18,7 @@ export class OutboxWriter {
 
   async append(m: EntityManager, drafts: OutboxDraft[]): Promise<void> {
     const createdAt = this.clock.now();
-    await insertRows(
+    await bulkInsert(
       m,
       OutboxEntity,
       drafts.map(

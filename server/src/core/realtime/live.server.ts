@@ -22,6 +22,7 @@ import {
   type RecordedScoreChange,
 } from './live-messages';
 import { OutboxReader } from './outbox.reader';
+import { RoomPresence } from './room-presence';
 import { ROOM_ALL, officerRoom, unitRoom } from './rooms';
 
 export type LiveNamespace = Namespace<ClientToServerEvents, ServerToClientEvents>;
@@ -48,6 +49,7 @@ export class LiveServer implements OnModuleDestroy {
     private readonly data: LiveData,
     private readonly outbox: OutboxReader,
     private readonly clock: Clock,
+    private readonly presence: RoomPresence,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -82,6 +84,7 @@ export class LiveServer implements OnModuleDestroy {
         });
     });
     ns.on('connection', (socket) => void this.onConnection(socket as LiveSocket));
+    void this.presence.start().catch((e: Error) => this.logger.warn(`presence: ${e.message}`));
   }
 
   private roomsOf(p: LivePrincipal): string[] {
@@ -92,6 +95,9 @@ export class LiveServer implements OnModuleDestroy {
   private async onConnection(socket: LiveSocket): Promise<void> {
     const p = socket.data.principal;
     const rooms = this.roomsOf(p);
+    // Registered before anything is sent, so the relay cannot skip a message this socket needs.
+    await this.presence.join(rooms);
+    socket.on('disconnect', () => void this.presence.leave(rooms).catch(() => undefined));
     const afterSeq = Number((socket.handshake.auth as { afterSeq?: unknown })?.afterSeq);
     socket.on('resume', (req, answer) => {
       const after = Number(req?.afterSeq);

@@ -9,6 +9,7 @@ import { LiveData } from './live-hooks';
 import { LIVE_KINDS, messagesFor, type RecordedScoreChange } from './live-messages';
 import { LiveServer } from './live.server';
 import { LIVE_RELAY, OutboxReader } from './outbox.reader';
+import { RoomPresence } from './room-presence';
 import { audienceOfRoom, officerRoom, roomsForPath, scopeOfRoom } from './rooms';
 
 const LEASE_MS = 10_000;
@@ -47,6 +48,7 @@ export class OutboxRelay implements OnModuleDestroy {
     private readonly reader: OutboxReader,
     private readonly cursors: OutboxCursors,
     private readonly data: LiveData,
+    private readonly presence: RoomPresence,
     uow: UnitOfWork,
   ) {
     uow.onCommitted(() => this.kick());
@@ -128,6 +130,7 @@ export class OutboxRelay implements OnModuleDestroy {
       await this.data.prepare(changes);
     }
     const rooms = new Set<string>();
+    const occupied = await this.presence.occupied();
     for (const r of rows) {
       for (const room of roomsForPath(r.unitPath)) rooms.add(room);
       if (r.kind === LIVE_KINDS.score)
@@ -143,6 +146,7 @@ export class OutboxRelay implements OnModuleDestroy {
         this.data.alertCounts(a.badgeNo !== null ? null : this.scopeOfPath(a.path)),
     };
     for (const room of rooms) {
+      if (occupied && !occupied.has(room)) continue;
       const messages = await messagesFor(
         rows,
         audienceOfRoom(room, (u) => this.data.pathOf(u)),

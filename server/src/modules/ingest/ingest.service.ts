@@ -11,7 +11,8 @@ import { EntityManager, In } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../../config/config';
 import { Clock } from '../../core/clock/clock';
 import { UnitOfWork } from '../../core/database/unit-of-work';
-import { inChunks, insertRows } from '../../core/database/insert-rows';
+import { bulkInsert } from '../../core/database/bulk-writer';
+import { inChunks } from '../../core/database/insert-rows';
 import { invalidBody } from '../../core/errors/domain-error';
 import type { Principal } from '../../core/http/principal';
 import { subjectIdOf } from '../judgement/domain/recorded-event';
@@ -111,7 +112,7 @@ export class IngestService {
     const existing = new Set(found.map((r) => r.eventId));
     const fresh = events.filter((e) => !existing.has(e.eventId));
     if (!fresh.length) return { fresh: 0 };
-    await insertRows(
+    await bulkInsert(
       m,
       EventEntity,
       fresh.map((e) => ({

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { EventType, OfficerOnEvent, SubjectKind } from '@jifen/shared';
 import { EntityManager, In } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../../config/config';
+import { bulkInsert } from '../../core/database/bulk-writer';
 import { inChunks } from '../../core/database/insert-rows';
 import { EventEntity } from '../ingest/event.entity';
 import { SubjectEntity } from '../cases/subject.entity';
@@ -35,15 +36,7 @@ export class JudgementRepository {
   }
 
   async registerSubjects(m: EntityManager, subjects: SubjectEntity[]): Promise<void> {
-    for (let i = 0; i < subjects.length; i += CHUNK) {
-      await m
-        .createQueryBuilder()
-        .insert()
-        .into(SubjectEntity)
-        .values(subjects.slice(i, i + CHUNK))
-        .orUpdate(['updatedAt'], ['id'])
-        .execute();
-    }
+    await bulkInsert(m, SubjectEntity, subjects, { upsertOn: ['id'], update: ['updatedAt'] });
   }
 
   async histories(m: EntityManager, subjectIds: string[]): Promise<Map<string, RecordedEvent[]>> {
@@ -84,27 +77,26 @@ export class JudgementRepository {
     await inChunks(subjectIds, CHUNK, (slice) =>
       m.delete(CapClaimEntity, { subjectId: In(slice) }).then(() => []),
     );
-    for (let i = 0; i < claims.length; i += CHUNK) {
-      await m.insert(
-        CapClaimEntity,
-        claims.slice(i, i + CHUNK).map((c) => ({
-          baseKey: c.baseKey,
-          badgeNo: c.badgeNo,
-          ruleId: c.ruleId,
-          forMonth: c.forMonth,
-          subjectId: c.subjectId!,
-          sourceRef: c.sourceRef,
-          unitCode: c.unitCode,
-          occurredAt: c.occurredAt,
-          points: c.points,
-          cap: c.cap!,
-          kind: c.kind,
-          dimension: c.dimension,
-          catalogueVersion: c.catalogueVersion,
-          reason: c.reason,
-        })),
-      );
-    }
+    await bulkInsert(
+      m,
+      CapClaimEntity,
+      claims.map((c) => ({
+        baseKey: c.baseKey,
+        badgeNo: c.badgeNo,
+        ruleId: c.ruleId,
+        forMonth: c.forMonth,
+        subjectId: c.subjectId!,
+        sourceRef: c.sourceRef,
+        unitCode: c.unitCode,
+        occurredAt: c.occurredAt,
+        points: c.points,
+        cap: c.cap!,
+        kind: c.kind,
+        dimension: c.dimension,
+        catalogueVersion: c.catalogueVersion,
+        reason: c.reason,
+      })),
+    );
   }
 
   /** What is booked for the subjects' sources and for the given claims, summed as settlement compares it. */

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { fromTenths } from '@jifen/shared';
 import { EntityManager } from 'typeorm';
-import { insertRows } from '../../core/database/insert-rows';
+import { bulkInsert } from '../../core/database/bulk-writer';
 import { OutboxWriter } from '../../core/outbox/outbox.writer';
 import { LIVE_KINDS, type RecordedScoreChange } from '../../core/realtime/live-messages';
 import { OrgService } from '../org/org.service';
@@ -22,7 +22,7 @@ export class LedgerService {
 
   async book(m: EntityManager, drafts: LedgerDraft[], now: number): Promise<void> {
     if (!drafts.length) return;
-    await insertRows(
+    await bulkInsert(
       m,
       LedgerEntryEntity,
       drafts.map(
@@ -50,7 +50,6 @@ export class LedgerService {
             createdAt: now,
           }) as LedgerEntryEntity,
       ),
-      200,
     );
     await this.queueChanges(m, drafts);
   }

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
-  dateKeyOf,
   endOfDay,
+  startOfDay,
   FINAL_ALERT_STATUSES,
   type Alert,
   type AlertCounts,
@@ -180,20 +180,18 @@ export class ProblemQueries implements AlertFeed {
       else c.acknowledged += n;
       if (r.stage === 'violation' || Number(r.overdue) === 1) c.overdue += n;
     }
-    const dayStart = endOfDay(now, this.config.timeZone) - 86_400_000;
-    const today: { status: string; closedAt: number | string | null }[] = await this.scoped(scope)
-      .select('p.status', 'status')
-      .addSelect('p.closedAt', 'closedAt')
-      .andWhere('p.detectedAt >= :dayStart', { dayStart })
-      .getRawMany();
-    c.today.raised = today.length;
-    const day = dateKeyOf(now, this.config.timeZone);
-    c.today.cleared = today.filter(
-      (r) =>
-        ['closed', 'dismissed'].includes(r.status) &&
-        r.closedAt !== null &&
-        dateKeyOf(Number(r.closedAt), this.config.timeZone) === day,
-    ).length;
+    // 日清零: of today's problems, how many were closed or dismissed today (counted in the database).
+    const dayEnd = endOfDay(now, this.config.timeZone);
+    const dayStart = startOfDay(now, this.config.timeZone);
+    const [today] = await this.scoped(scope)
+      .select('COUNT(*)', 'raised')
+      .addSelect(
+        "SUM(CASE WHEN p.status IN ('closed', 'dismissed') AND p.closedAt >= :dayStart AND p.closedAt < :dayEnd THEN 1 ELSE 0 END)",
+        'cleared',
+      )
+      .andWhere('p.detectedAt >= :dayStart AND p.detectedAt < :dayEnd', { dayStart, dayEnd })
+      .getRawMany<{ raised: string | number; cleared: string | number | null }>();
+    c.today = { raised: Number(today?.raised ?? 0), cleared: Number(today?.cleared ?? 0) };
     return c;
   }
 }

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { Alert } from '@jifen/shared';
 import { EntityManager, In } from 'typeorm';
-import { inChunks, insertRows } from '../../core/database/insert-rows';
+import { bulkInsert } from '../../core/database/bulk-writer';
+import { inChunks } from '../../core/database/insert-rows';
 import { OutboxWriter } from '../../core/outbox/outbox.writer';
 import { LIVE_KINDS } from '../../core/realtime/live-messages';
 import { OrgService } from '../org/org.service';
@@ -35,9 +36,7 @@ export class ProblemService {
   async persist(m: EntityManager, updates: ProblemUpdate[]): Promise<void> {
     if (!updates.length) return;
     const rows = updates.map((u) => this.entityOf(u.record));
-    // TypeORM merges RETURNING values (bigints as strings) into what it is given: give it copies.
-    for (let i = 0; i < rows.length; i += 200)
-      await m.upsert(ProblemEntity, rows.slice(i, i + 200).map((r) => ({ ...r })) as never[], ['id']);
+    await bulkInsert(m, ProblemEntity, rows, { upsertOn: ['id'] });
     await this.appendHistory(
       m,
       updates.flatMap((u) => u.history.map((h) => ({ ...h, problemId: u.record.id }))),
@@ -59,7 +58,7 @@ export class ProblemService {
     m: EntityManager,
     lines: (HistoryDraft & { problemId: string })[],
   ): Promise<void> {
-    if (lines.length) await insertRows(m, ProblemHistoryEntity, lines as ProblemHistoryEntity[]);
+    if (lines.length) await bulkInsert(m, ProblemHistoryEntity, lines as ProblemHistoryEntity[]);
   }
 
   historyOf(m: EntityManager, ids: string[]): Promise<ProblemHistoryEntity[]> {

@@ -5,7 +5,18 @@ import { createHash } from 'node:crypto';
  * whenever a subject is judged anew, in ingestion, in the sweep, in a preview, on any node:
  * the same key always gives the same id (version nibble 8, RFC 9562 "custom").
  */
+const known = new Map<string, string>();
+
 export function deterministicId(key: string): string {
+  const hit = known.get(key);
+  if (hit) return hit;
+  if (known.size > 500_000) known.clear();
+  const id = hashId(key);
+  known.set(key, id);
+  return id;
+}
+
+function hashId(key: string): string {
   const h = createHash('sha256').update(key).digest();
   h[6] = (h[6] & 0x0f) | 0x80;
   h[8] = (h[8] & 0x3f) | 0x80;

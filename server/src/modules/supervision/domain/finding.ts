@@ -1,5 +1,11 @@
-import { DateTime } from 'luxon';
-import { toTenths, type Dimension, type Severity, type SubjectKind, type Tenths } from '@jifen/shared';
+import {
+  localMinute,
+  toTenths,
+  type Dimension,
+  type Severity,
+  type SubjectKind,
+  type Tenths,
+} from '@jifen/shared';
 import { obligationProblemIdOf } from '../../judgement/domain/deterministic-id';
 import { obligationStage, type ObligationState } from './obligation-tracker';
 
@@ -39,8 +45,6 @@ export interface Finding {
   catalogueVersion: number;
 }
 
-const stamp = (at: number, zone: string) => DateTime.fromMillis(at, { zone }).toFormat('yyyy-MM-dd HH:mm');
-
 /** 临期预警 at the warning point, 超期 after the due instant, or a late fulfilment: one finding per obligation. */
 export function obligationFindings(
   obligations: readonly ObligationState[],
@@ -52,8 +56,8 @@ export function obligationFindings(
     const stage = obligationStage(o, now);
     if (stage === 'none') continue;
     const who = o.personRef ?? o.itemRef;
-    const due = stamp(o.dueAt, timeZone);
-    const late = o.fulfilledAt !== null ? stamp(o.fulfilledAt, timeZone) : null;
+    const due = localMinute(o.dueAt, timeZone);
+    const late = o.fulfilledAt !== null ? localMinute(o.fulfilledAt, timeZone) : null;
     out.push({
       id: obligationProblemIdOf(o.id),
       origin: 'obligation',

@@ -206,9 +206,11 @@ export function settleProblems(
       continue;
     }
     const fields = fromFinding(f);
-    const differs = (Object.keys(fields) as (keyof typeof fields)[]).some(
-      (k) => JSON.stringify(fields[k]) !== JSON.stringify(p[k]),
-    );
+    const differs = (Object.keys(fields) as (keyof typeof fields)[]).some((k) => {
+      const a = fields[k];
+      const b = p[k];
+      return Array.isArray(a) && Array.isArray(b) ? a.join('\u0000') !== b.join('\u0000') : a !== b;
+    });
     if (!differs) continue;
     const next: ProblemRecord = { ...p, ...fields, version: p.version + 1 };
     updates.push({
