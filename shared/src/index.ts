@@ -6,6 +6,8 @@ export * from './contracts/scores';
 export * from './contracts/alerts';
 export * from './contracts/errors';
 export * from './contracts/admin';
+export * from './contracts/rates';
+export * from './contracts/walls';
 export * from './realtime/live-events';
 export * from './domain/period';
 export * from './domain/points';

@@ -1,5 +1,7 @@
 import type { Alert, AlertCounts } from '../contracts/alerts';
+import type { RatesAnswer } from '../contracts/rates';
 import type { LeaderboardRow } from '../contracts/scores';
+import type { WallConfig } from '../contracts/walls';
 
 /** Socket.IO namespace of the live feed. */
 export const LIVE_NAMESPACE = '/live';
@@ -62,6 +64,24 @@ export interface SnapshotMessage {
   counts: AlertCounts;
 }
 
+/** Today's rates and the month's comparisons for a scope; a state message like `leaderboard`. */
+export interface RatesMessage {
+  seq: number;
+  scope: string | null;
+  rates: RatesAnswer;
+}
+
+/**
+ * A display token's wall configuration changed: the wall with that token applies it without
+ * a reload. Sent to the rooms of the token's unit; other clients ignore it.
+ */
+export interface WallConfigMessage {
+  seq: number;
+  tokenId: string;
+  version: number;
+  config: WallConfig;
+}
+
 export interface ResumeRequest {
   afterSeq: number;
 }
@@ -80,6 +100,8 @@ export interface ServerToClientEvents {
   leaderboard: (msg: LeaderboardMessage) => void;
   'alert.raised': (msg: AlertMessage) => void;
   'alert.updated': (msg: AlertMessage) => void;
+  rates: (msg: RatesMessage) => void;
+  'wall.config': (msg: WallConfigMessage) => void;
 }
 
 export interface ClientToServerEvents {
@@ -90,5 +112,7 @@ export interface ClientToServerEvents {
 export const SCORE_WINDOW_MS = 100;
 /** Leaderboards are coalesced further: a burst yields a handful. */
 export const LEADERBOARD_WINDOW_MS = 1000;
+/** Rates are recomputed for a room at most this often. */
+export const RATES_WINDOW_MS = 10_000;
 /** A client further behind than this many outbox rows gets a snapshot instead of a replay. */
 export const MAX_REPLAY = 5000;
