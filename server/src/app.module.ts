@@ -29,6 +29,7 @@ import { LiveDataService } from './modules/live/live-data.service';
 import { OutboxPruner } from './modules/maintenance/outbox-pruner';
 import { OrgController } from './modules/org/org.controller';
 import { OrgService } from './modules/org/org.service';
+import { RATES_CONTROLLERS, RATES_PROVIDERS } from './modules/rates/rates.feature';
 import { CatalogueService } from './modules/scoring/catalogue.service';
 import { LeaderboardCache } from './modules/scoring/leaderboard.cache';
 import { LeaderboardService } from './modules/scoring/leaderboard.service';
@@ -63,6 +64,7 @@ const FEATURE_PROVIDERS = [
   DemoBureau,
   EventSimulator,
   ...SUPERVISION_PROVIDERS,
+  ...RATES_PROVIDERS,
   { provide: LiveAuthenticator, useClass: TokenLiveAuthenticator },
   { provide: LiveData, useClass: LiveDataService },
 ];
@@ -76,6 +78,7 @@ const CONTROLLERS = [
   ScoreController,
   AuditController,
   ...SUPERVISION_CONTROLLERS,
+  ...RATES_CONTROLLERS,
 ];
 
 @Module({})
