@@ -37,6 +37,7 @@ import { LedgerService } from './modules/scoring/ledger.service';
 import { ScoreController } from './modules/scoring/score.controller';
 import { ScoreService } from './modules/scoring/score.service';
 import { SUPERVISION_CONTROLLERS, SUPERVISION_PROVIDERS } from './modules/supervision/supervision.feature';
+import { WALLS_CONTROLLERS, WALLS_PROVIDERS } from './modules/walls/walls.feature';
 
 /** Infrastructure every role needs. */
 const CORE_PROVIDERS = [
@@ -65,6 +66,7 @@ const FEATURE_PROVIDERS = [
   EventSimulator,
   ...SUPERVISION_PROVIDERS,
   ...RATES_PROVIDERS,
+  ...WALLS_PROVIDERS,
   { provide: LiveAuthenticator, useClass: TokenLiveAuthenticator },
   { provide: LiveData, useClass: LiveDataService },
 ];
@@ -79,6 +81,7 @@ const CONTROLLERS = [
   AuditController,
   ...SUPERVISION_CONTROLLERS,
   ...RATES_CONTROLLERS,
+  ...WALLS_CONTROLLERS,
 ];
 
 @Module({})

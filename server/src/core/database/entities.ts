@@ -15,6 +15,7 @@ import {
   ProblemEntity,
   ProblemHistoryEntity,
 } from '../../modules/supervision/supervision.entities';
+import { WallConfigEntity } from '../../modules/walls/wall-config.entity';
 import { OutboxEntity } from '../outbox/outbox.entity';
 
 /**
@@ -39,4 +40,5 @@ export const ENTITIES = [
   ProblemHistoryEntity,
   AppealEntity,
   HolidayEntity,
+  WallConfigEntity,
 ];

@@ -20,7 +20,8 @@ export type AuditAction =
   | 'alert.dismissed'
   | 'alert.escalated'
   | 'appeal.filed'
-  | 'appeal.decided';
+  | 'appeal.decided'
+  | 'wall.configured';
 
 /** Writes the append-only audit log, inside the caller's transaction when given one. */
 @Injectable()
