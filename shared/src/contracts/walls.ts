@@ -17,12 +17,34 @@ export type WallPanel = (typeof WALL_PANELS)[number];
  * Layouts of the 1920×1080 canvas and how many panels each holds, in slot order
  * (the web app's wall-layouts.ts gives each slot its place).
  */
-export const WALL_LAYOUTS = { command: 6, quad: 4, duo: 2, single: 1 } as const;
+export const WALL_LAYOUTS = { command: 5, quad: 4, trio: 3, duo: 2, single: 1 } as const;
 export type WallLayout = keyof typeof WALL_LAYOUTS;
 
 /** How a privacy wall shows people: never their names. */
 export const PRIVACY_MODES = ['off', 'initials', 'badge'] as const;
 export type PrivacyMode = (typeof PRIVACY_MODES)[number];
+
+const HAN = /\p{Script=Han}/u;
+const MASK = '＊';
+
+/** 张伟 → 张＊, 欧阳娜娜 → 欧＊＊＊, john smith → J. S. */
+export function initialsOf(name: string): string {
+  const trimmed = name.trim();
+  if (!trimmed) return MASK;
+  if (HAN.test(trimmed[0])) return trimmed[0] + MASK.repeat(Math.max(1, [...trimmed].length - 1));
+  return trimmed
+    .split(/\s+/)
+    .map((w) => `${w[0].toUpperCase()}.`)
+    .join(' ');
+}
+
+/** How a wall in privacy mode `mode` names an officer: by badge number or initials, never the name. */
+export function maskedName(name: string, badgeNo: string | undefined, mode: PrivacyMode): string {
+  // A badge number standing in for an unknown name is no name to hide.
+  if (mode === 'off' || name === badgeNo) return name;
+  if (mode === 'badge' && badgeNo) return badgeNo;
+  return initialsOf(name);
+}
 
 const PanelSetSchema = z
   .object({
@@ -62,12 +84,8 @@ export type WallConfigBody = z.infer<typeof WallConfigBodySchema>;
 /** What a wall shows until someone configures it. */
 export const DEFAULT_WALL_CONFIG: WallConfig = {
   panelSets: [
-    {
-      layout: 'command',
-      panels: ['officers', 'units', 'problems', 'rates', 'ticker', 'trends'],
-      seconds: 60,
-    },
-    { layout: 'quad', panels: ['notice', 'publication', 'trends', 'rates'], seconds: 20 },
+    { layout: 'command', panels: ['officers', 'units', 'problems', 'rates', 'ticker'], seconds: 60 },
+    { layout: 'quad', panels: ['trends', 'rates', 'notice', 'publication'], seconds: 20 },
   ],
   privacy: 'off',
   reloadHour: 4,

@@ -1,5 +1,11 @@
-import type { Alert, ScoreChangedMessage, SnapshotMessage } from '@jifen/shared';
-import { initialsOf, maskLiveMessage, maskPeople, maskedName } from './privacy';
+import {
+  initialsOf,
+  maskedName,
+  type Alert,
+  type ScoreChangedMessage,
+  type SnapshotMessage,
+} from '@jifen/shared';
+import { maskLiveMessage, maskPeople } from './privacy';
 
 const alert: Alert = {
   id: 'p1',

@@ -1,32 +1,10 @@
-import type { PrivacyMode, ServerToClientEvents } from '@jifen/shared';
+import { initialsOf, maskedName, type PrivacyMode, type ServerToClientEvents } from '@jifen/shared';
 
 /**
  * Privacy mode for walls the public can see (DESIGN.md "The screens"): people are shown by
  * badge number or by initials, never by name. Masking happens on the server, so a privacy
  * wall's token never receives a name at all.
  */
-
-const HAN = /\p{Script=Han}/u;
-const MASK = '＊';
-
-/** 张伟 → 张＊, 欧阳娜娜 → 欧＊＊＊, John Smith → J. S. */
-export function initialsOf(name: string): string {
-  const trimmed = name.trim();
-  if (!trimmed) return MASK;
-  if (HAN.test(trimmed[0])) return trimmed[0] + MASK.repeat(Math.max(1, [...trimmed].length - 1));
-  return trimmed
-    .split(/\s+/)
-    .map((w) => `${w[0].toUpperCase()}.`)
-    .join(' ');
-}
-
-/** How a privacy wall names an officer. */
-export function maskedName(name: string, badgeNo: string | undefined, mode: PrivacyMode): string {
-  // A badge number standing in for an unknown name is no name to hide.
-  if (mode === 'off' || name === badgeNo) return name;
-  if (mode === 'badge' && badgeNo) return badgeNo;
-  return initialsOf(name);
-}
 
 /** Fields holding a login name (supervisors, administrators): people too. `system` stays. */
 const USER_FIELDS = new Set(['ackBy', 'by', 'createdBy', 'decidedBy', 'updatedBy', 'actor']);
