@@ -18,6 +18,9 @@ export function rotationIndex(sets: readonly { seconds: number }[], elapsedMs: n
  */
 export function useRotation(sets: Ref<readonly { seconds: number }[]>, now: Ref<number>) {
   const started = ref(now.value);
-  watch(sets, () => (started.value = now.value));
+  watch(
+    () => JSON.stringify(sets.value),
+    () => (started.value = now.value),
+  );
   return computed(() => rotationIndex(sets.value, now.value - started.value));
 }

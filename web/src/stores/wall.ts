@@ -248,7 +248,8 @@ export const useWallStore = defineStore('wall', () => {
 
   async function loadSettings(): Promise<void> {
     const s = await read<WallSettings>(token.value, '/api/wall');
-    if (s && (!settings.value || s.version >= settings.value.version)) settings.value = s;
+    // Only a newer version replaces what is shown: re-reading the same one must not restart the rotation.
+    if (s && (!settings.value || s.version > settings.value.version)) settings.value = s;
   }
 
   async function loadRates(): Promise<void> {
