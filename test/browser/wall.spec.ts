@@ -182,6 +182,12 @@ test('Chinese renders in the wall’s own font on a machine with no Chinese font
     shots.add((await el.screenshot()).toString('base64'));
   }
   expect(shots.size).toBe(glyphs.length);
+  // Chart text (axis labels such as 11月) is drawn in the same font, not the machine's default.
+  const chartFonts = await page.evaluate(() =>
+    [...document.querySelectorAll('[data-testid=wall] svg text')].map((t) => getComputedStyle(t).fontFamily),
+  );
+  expect(chartFonts.length).toBeGreaterThan(0);
+  expect(chartFonts.filter((f) => !f.includes('Noto Sans SC'))).toEqual([]);
   expect(fonts.length).toBeGreaterThan(0);
   expect(fonts.length).toBeLessThan(60);
   expect(fonts.every((u) => u.startsWith(browserEnv().url))).toBe(true);

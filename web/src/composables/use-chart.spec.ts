@@ -26,6 +26,9 @@ describe('useChart', () => {
     expect(init).toHaveBeenCalledTimes(1);
     expect(init.mock.calls[0]).toEqual([expect.any(HTMLElement), undefined, { renderer: 'svg' }]);
     expect(chart.setOption).toHaveBeenCalledTimes(49);
+    expect(chart.setOption.mock.calls[0][0]).toMatchObject({
+      textStyle: { fontFamily: expect.stringContaining('Noto Sans SC') },
+    });
     expect(chart.setOption).toHaveBeenLastCalledWith({ series: [{ data: [49] }] }, { lazyUpdate: true });
     w.unmount();
     expect(chart.dispose).toHaveBeenCalledTimes(1);

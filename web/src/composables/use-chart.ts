@@ -9,6 +9,9 @@ import { onBeforeUnmount, onMounted, watch, type Ref } from 'vue';
 // drawn for 1920×1080 would blur.
 use([BarChart, GaugeChart, LineChart, GridComponent, SVGRenderer]);
 
+/** The wall's own font: chart text names its family itself, else machines without a Chinese font draw boxes. */
+export const CHART_FONT = "'Noto Sans SC Variable', sans-serif";
+
 /**
  * Owns one chart for the life of a component: init, resize, dispose. Updates go in place
  * with setOption(lazyUpdate) — charts rebuilt on every message leak on a wall that runs
@@ -23,7 +26,7 @@ export function useChart(
   onMounted(() => {
     if (!el.value) return;
     chart = init(el.value, undefined, { renderer: 'svg' });
-    chart.setOption(option.value);
+    chart.setOption({ textStyle: { fontFamily: CHART_FONT }, ...option.value });
     if (typeof ResizeObserver !== 'undefined') {
       observer = new ResizeObserver(() => chart?.resize());
       observer.observe(el.value);
