@@ -47,6 +47,7 @@ import { OrgController } from './modules/org/org.controller';
 import { QueueBoard } from './modules/queues/queue-board';
 import { QueuesController } from './modules/queues/queues.controller';
 import { OrgService } from './modules/org/org.service';
+import { RATES_CONTROLLERS, RATES_PROVIDERS } from './modules/rates/rates.feature';
 import { CatalogueService } from './modules/scoring/catalogue.service';
 import { LeaderboardCache } from './modules/scoring/leaderboard.cache';
 import { LeaderboardService } from './modules/scoring/leaderboard.service';
@@ -54,6 +55,7 @@ import { LedgerService } from './modules/scoring/ledger.service';
 import { ScoreController } from './modules/scoring/score.controller';
 import { ScoreService } from './modules/scoring/score.service';
 import { SUPERVISION_CONTROLLERS, SUPERVISION_PROVIDERS } from './modules/supervision/supervision.feature';
+import { WALLS_CONTROLLERS, WALLS_PROVIDERS } from './modules/walls/walls.feature';
 
 /** Infrastructure every role needs. */
 const CORE_PROVIDERS = [
@@ -93,6 +95,8 @@ const FEATURE_PROVIDERS = [
   ...SUPERVISION_PROVIDERS,
   ...NOTIFICATION_PROVIDERS,
   QueueBoard,
+  ...RATES_PROVIDERS,
+  ...WALLS_PROVIDERS,
   { provide: LiveAuthenticator, useClass: TokenLiveAuthenticator },
   { provide: LiveData, useClass: LiveDataService },
 ];
@@ -109,6 +113,8 @@ const CONTROLLERS = [
   ...SUPERVISION_CONTROLLERS,
   ...NOTIFICATION_CONTROLLERS,
   QueuesController,
+  ...RATES_CONTROLLERS,
+  ...WALLS_CONTROLLERS,
 ];
 
 @Module({})

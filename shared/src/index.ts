@@ -8,6 +8,8 @@ export * from './contracts/errors';
 export * from './contracts/admin';
 export * from './contracts/publications';
 export * from './contracts/notifications';
+export * from './contracts/rates';
+export * from './contracts/walls';
 export * from './realtime/live-events';
 export * from './domain/period';
 export * from './domain/points';

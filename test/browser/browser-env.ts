@@ -13,7 +13,9 @@ export interface BrowserEnv {
   supervisors: { username: string; password: string }[];
 }
 
-export const ENV_FILE = path.join(__dirname, '..', '..', 'test-results', 'browser-env.json');
+/** Where global-setup leaves the environment; a bench run uses a file of its own, so it never tears down another run's server. */
+export const ENV_FILE =
+  process.env.JIFEN_BROWSER_ENV_FILE ?? path.join(__dirname, '..', '..', 'test-results', 'browser-env.json');
 
 export function browserEnv(): BrowserEnv {
   return JSON.parse(readFileSync(ENV_FILE, 'utf8')) as BrowserEnv;

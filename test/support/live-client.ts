@@ -31,6 +31,8 @@ export class LiveClient {
       'alert.raised',
       'alert.updated',
       'notification',
+      'rates',
+      'wall.config',
     ] as const) {
       untyped.on(event, (msg) => this.received.push({ event, msg }));
     }

@@ -22,19 +22,14 @@ declare module 'vue-router' {
 const SUPERVISING: Role[] = ['supervisor', 'admin'];
 const ADMIN: Role[] = ['admin'];
 
-/**
- * The walls page is built by the wall stream as one component under views/console/admin;
- * it joins the navigation as soon as it exists.
- */
-const wallPages = import.meta.glob('./views/console/admin/Wall*View.vue');
-const wallRoutes: RouteRecordRaw[] = Object.values(wallPages)
-  .slice(0, 1)
-  .map((component) => ({
+const wallRoutes: RouteRecordRaw[] = [
+  {
     path: 'admin/walls',
     name: 'walls',
-    component,
+    component: () => import('./views/console/admin/WallConfigView.vue'),
     meta: { roles: [...SUPERVISING], nav: 'walls', group: 'admin' as const },
-  }));
+  },
+];
 
 export const consoleRoutes: RouteRecordRaw[] = [
   { path: '', name: 'home', redirect: () => ({ name: homeOf(useSessionStore().role) }) },

@@ -1,6 +1,8 @@
 import type { Alert, AlertCounts } from '../contracts/alerts';
 import type { NotificationMessage } from '../contracts/notifications';
+import type { RatesAnswer } from '../contracts/rates';
 import type { LeaderboardRow } from '../contracts/scores';
+import type { WallConfig } from '../contracts/walls';
 
 /** Socket.IO namespace of the live feed. */
 export const LIVE_NAMESPACE = '/live';
@@ -63,6 +65,24 @@ export interface SnapshotMessage {
   counts: AlertCounts;
 }
 
+/** Today's rates and the month's comparisons for a scope; a state message like `leaderboard`. */
+export interface RatesMessage {
+  seq: number;
+  scope: string | null;
+  rates: RatesAnswer;
+}
+
+/**
+ * A display token's wall configuration changed: the wall with that token applies it without
+ * a reload. Sent to the rooms of the token's unit; other clients ignore it.
+ */
+export interface WallConfigMessage {
+  seq: number;
+  tokenId: string;
+  version: number;
+  config: WallConfig;
+}
+
 export interface ResumeRequest {
   afterSeq: number;
 }
@@ -86,6 +106,8 @@ export interface ServerToClientEvents {
    * Postgres is the record, so a client that reconnects re-reads its unread count.
    */
   notification: (msg: NotificationMessage) => void;
+  rates: (msg: RatesMessage) => void;
+  'wall.config': (msg: WallConfigMessage) => void;
 }
 
 export interface ClientToServerEvents {
@@ -96,5 +118,7 @@ export interface ClientToServerEvents {
 export const SCORE_WINDOW_MS = 100;
 /** Leaderboards are coalesced further: a burst yields a handful. */
 export const LEADERBOARD_WINDOW_MS = 1000;
+/** Rates are recomputed for a room at most this often. */
+export const RATES_WINDOW_MS = 10_000;
 /** A client further behind than this many outbox rows gets a snapshot instead of a replay. */
 export const MAX_REPLAY = 5000;

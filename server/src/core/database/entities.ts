@@ -18,6 +18,7 @@ import {
   ProblemHistoryEntity,
 } from '../../modules/supervision/supervision.entities';
 import { OutboxCursorEntity } from '../outbox/outbox-cursor.entity';
+import { WallConfigEntity } from '../../modules/walls/wall-config.entity';
 import { OutboxEntity } from '../outbox/outbox.entity';
 
 /**
@@ -46,4 +47,5 @@ export const ENTITIES = [
   AppealEntity,
   HolidayEntity,
   ...NOTIFICATION_ENTITIES,
+  WallConfigEntity,
 ];

@@ -1,4 +1,4 @@
-import type { Role } from '@jifen/shared';
+import type { PrivacyMode, Role } from '@jifen/shared';
 
 export interface LivePrincipal {
   name: string;
@@ -7,6 +7,10 @@ export interface LivePrincipal {
   badgeNo: string | null;
   /** Materialised path of the scope (`/` for the whole organisation), to filter replays. */
   scopePath: string;
+  /** The display or ingest token's id; null for a person. */
+  tokenId: string | null;
+  /** How people are shown to this socket: a public wall's token masks names (set by the live server). */
+  privacy: PrivacyMode;
 }
 
 /** Resolves a handshake token; implemented by the auth module. Throws with a message on refusal. */

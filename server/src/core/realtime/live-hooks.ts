@@ -1,4 +1,11 @@
-import type { AlertCounts, ScoreChange, SnapshotMessage } from '@jifen/shared';
+import type {
+  AlertCounts,
+  PrivacyMode,
+  RatesMessage,
+  ScoreChange,
+  ServerToClientEvents,
+  SnapshotMessage,
+} from '@jifen/shared';
 import type { RecordedScoreChange } from './live-messages';
 
 /**
@@ -22,4 +29,14 @@ export abstract class LiveData {
   abstract describe(changes: RecordedScoreChange[]): ScoreChange[];
   /** Materialised path of a unit (`/` for the whole organisation). */
   abstract pathOf(unitCode: string | null): string;
+  /** How a token's wall shows people (`off` for anyone but a display token). */
+  abstract privacyOf(tokenId: string | null): Promise<PrivacyMode>;
+  /** A message as a wall in privacy mode `mode` may receive it: names masked, server side. */
+  abstract mask<E extends keyof ServerToClientEvents>(
+    event: E,
+    payload: Parameters<ServerToClientEvents[E]>[0],
+    mode: PrivacyMode,
+  ): Parameters<ServerToClientEvents[E]>[0];
+  /** A scope's rates of the day, as the wall's gauges show them. */
+  abstract rates(scope: string | null): Promise<Omit<RatesMessage, 'seq'>>;
 }

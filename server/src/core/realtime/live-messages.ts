@@ -1,4 +1,4 @@
-import type { Alert, AlertCounts, ScoreChange, ServerToClientEvents } from '@jifen/shared';
+import type { Alert, AlertCounts, ScoreChange, ServerToClientEvents, WallConfigMessage } from '@jifen/shared';
 import type { OutboxEntity } from '../outbox/outbox.entity';
 
 /** Outbox message kinds the live feed knows how to send. */
@@ -6,6 +6,8 @@ export const LIVE_KINDS = {
   score: 'score',
   alertRaised: 'alert.raised',
   alertUpdated: 'alert.updated',
+  /** A display token's configuration; `previousPrivacy` tells the relay to make its walls reconnect. */
+  wallConfig: 'wall.config',
 } as const;
 
 /**
@@ -86,6 +88,10 @@ export async function messagesFor(
       flush();
       counts = counts ?? (await details.counts(audience));
       out.push({ event: row.kind, payload: { seq: row.seq, alert, counts }, seq: row.seq });
+    } else if (row.kind === LIVE_KINDS.wallConfig && audience.badgeNo === null) {
+      flush();
+      const { tokenId, version, config } = row.payload as WallConfigMessage;
+      out.push({ event: 'wall.config', payload: { seq: row.seq, tokenId, version, config }, seq: row.seq });
     }
   }
   flush();

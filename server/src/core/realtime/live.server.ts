@@ -23,7 +23,7 @@ import {
 } from './live-messages';
 import { OutboxReader } from './outbox.reader';
 import { RoomPresence } from './room-presence';
-import { ROOM_ALL, officerRoom, unitRoom } from './rooms';
+import { ROOM_ALL, officerRoom, privateRoom, tokenRoom, unitRoom } from './rooms';
 
 export type LiveNamespace = Namespace<ClientToServerEvents, ServerToClientEvents>;
 type LiveSocket = Socket<
@@ -73,8 +73,11 @@ export class LiveServer implements OnModuleDestroy {
       const token = (socket.handshake.auth as { token?: unknown })?.token ?? socket.handshake.query.token;
       this.auth
         .authenticate(typeof token === 'string' ? token : undefined)
-        .then((principal) => {
-          (socket as LiveSocket).data.principal = principal;
+        .then(async (principal) => {
+          (socket as LiveSocket).data.principal = {
+            ...principal,
+            privacy: await this.data.privacyOf(principal.tokenId),
+          };
           next();
         })
         .catch((e: Error & { code?: string; messageZh?: string }) => {
@@ -87,9 +90,17 @@ export class LiveServer implements OnModuleDestroy {
     void this.presence.start().catch((e: Error) => this.logger.warn(`presence: ${e.message}`));
   }
 
+  /** A privacy wall joins the masked copy of its scope's room, and its token's room. */
   private roomsOf(p: LivePrincipal): string[] {
     if (p.role === 'officer' && p.badgeNo) return [officerRoom(p.badgeNo)];
-    return [p.unitCode === null ? ROOM_ALL : unitRoom(p.unitCode)];
+    const scope = privateRoom(p.unitCode === null ? ROOM_ALL : unitRoom(p.unitCode), p.privacy);
+    return p.tokenId ? [scope, tokenRoom(p.tokenId)] : [scope];
+  }
+
+  /** Sends stored or computed messages to one socket, masked for its wall's privacy mode. */
+  private send(socket: LiveSocket, event: LiveMessage['event'], payload: unknown): void {
+    const mode = socket.data.principal.privacy;
+    socket.emit(event, (mode === 'off' ? payload : this.data.mask(event, payload as never, mode)) as never);
   }
 
   private async onConnection(socket: LiveSocket): Promise<void> {
@@ -137,7 +148,7 @@ export class LiveServer implements OnModuleDestroy {
       p.role === 'officer' ? null : p.unitCode,
       p.role === 'officer' ? p.badgeNo : null,
     );
-    socket.emit('snapshot', { seq, reason, ...snap });
+    this.send(socket, 'snapshot', { seq, reason, ...snap });
   }
 
   /** Who a principal's messages are for: an officer their own, everyone else their scope. */
@@ -193,14 +204,14 @@ export class LiveServer implements OnModuleDestroy {
         await this.sendSnapshot(socket, 'too_far_behind');
         return { ok: true, replayed: -1 };
       }
-      for (const m of first.messages) socket.emit(m.event, m.payload as never);
+      for (const m of first.messages) this.send(socket, m.event, m.payload);
       replayed += first.messages.length;
       await socket.join(rooms);
       const from = upTo;
       upTo = await this.outbox.maxSeq();
       if (upTo > from) {
         const rest = await this.missed(socket, from, upTo);
-        for (const m of rest.messages) socket.emit(m.event, m.payload as never);
+        for (const m of rest.messages) this.send(socket, m.event, m.payload);
         replayed += rest.messages.length;
       }
       return { ok: true, replayed };

@@ -1,5 +1,11 @@
 import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
-import { LEADERBOARD_WINDOW_MS, SCORE_WINDOW_MS, type ServerToClientEvents } from '@jifen/shared';
+import {
+  LEADERBOARD_WINDOW_MS,
+  RATES_WINDOW_MS,
+  SCORE_WINDOW_MS,
+  type PrivacyMode,
+  type ServerToClientEvents,
+} from '@jifen/shared';
 import { randomUUID } from 'node:crypto';
 import { UnitOfWork } from '../database/unit-of-work';
 import { OutboxCursors } from '../outbox/outbox-cursors';
@@ -10,9 +16,18 @@ import { LIVE_KINDS, messagesFor, type RecordedScoreChange } from './live-messag
 import { LiveServer } from './live.server';
 import { LIVE_RELAY, OutboxReader } from './outbox.reader';
 import { RoomPresence } from './room-presence';
-import { audienceOfRoom, officerRoom, roomsForPath, scopeOfRoom } from './rooms';
+import {
+  audienceOfRoom,
+  MASKED_MODES,
+  officerRoom,
+  privateRoom,
+  roomsForPath,
+  scopeOfRoom,
+  tokenRoom,
+} from './rooms';
 
 const LEASE_MS = 10_000;
+const WINDOW = { leaderboard: LEADERBOARD_WINDOW_MS, rates: RATES_WINDOW_MS };
 const BATCH = 5000;
 
 /**
@@ -37,9 +52,14 @@ export class OutboxRelay implements OnModuleDestroy {
   private again = false;
   private timer: NodeJS.Timeout | null = null;
   private leaseTimer: NodeJS.Timeout | null = null;
-  private boardsDue: NodeJS.Timeout | null = null;
-  private readonly staleBoards = new Set<string>();
-  private boardsSentAt = 0;
+  /** Rooms whose leaderboard or rates are behind what was announced, and when each was last sent. */
+  private readonly stale = { leaderboard: new Set<string>(), rates: new Set<string>() };
+  private readonly sentAt = { leaderboard: 0, rates: 0 };
+  private readonly due: Record<'leaderboard' | 'rates', NodeJS.Timeout | null> = {
+    leaderboard: null,
+    rates: null,
+  };
+  private occupied: Set<string> | null = null;
   private stopped = false;
 
   constructor(
@@ -114,11 +134,10 @@ export class OutboxRelay implements OnModuleDestroy {
       await this.cursors.set(LIVE_RELAY, this.cursor);
       if (rows.length === BATCH) this.again = true;
     }
-    await this.sendStaleBoards();
+    await this.sendStale();
   }
 
   private async announce(rows: OutboxEntity[]): Promise<void> {
-    const ns = this.live.namespace;
     const changes = rows
       .filter((r) => r.kind === LIVE_KINDS.score)
       .flatMap((r) => (r.payload as { changes: RecordedScoreChange[] }).changes);
@@ -130,13 +149,13 @@ export class OutboxRelay implements OnModuleDestroy {
       await this.data.prepare(changes);
     }
     const rooms = new Set<string>();
-    const occupied = await this.presence.occupied();
+    this.occupied = await this.presence.occupied();
     for (const r of rows) {
       for (const room of roomsForPath(r.unitPath)) rooms.add(room);
       if (r.kind === LIVE_KINDS.score)
         for (const c of (r.payload as { changes: RecordedScoreChange[] }).changes)
           rooms.add(officerRoom(c.badgeNo));
-      else
+      else if (r.kind !== LIVE_KINDS.wallConfig)
         for (const b of (r.payload as { alert: { badgeNos: string[] } }).alert.badgeNos)
           rooms.add(officerRoom(b));
     }
@@ -146,15 +165,46 @@ export class OutboxRelay implements OnModuleDestroy {
         this.data.alertCounts(a.badgeNo !== null ? null : this.scopeOfPath(a.path)),
     };
     for (const room of rooms) {
-      if (occupied && !occupied.has(room)) continue;
+      if (!this.variantsOf(room).length) continue;
       const messages = await messagesFor(
         rows,
         audienceOfRoom(room, (u) => this.data.pathOf(u)),
         details,
       );
-      for (const m of messages) ns?.to(room).emit(m.event, m.payload as never);
-      if (changes.length && !room.startsWith('officer:')) this.staleBoards.add(room);
+      for (const m of messages) this.emit(room, m.event, m.payload as never);
+      if (room.startsWith('officer:')) continue;
+      if (changes.length) this.stale.leaderboard.add(room);
+      this.stale.rates.add(room);
     }
+    for (const r of rows.filter((x) => x.kind === LIVE_KINDS.wallConfig)) {
+      const c = r.payload as { tokenId: string; config: { privacy: string }; previousPrivacy: string };
+      // Its sockets sit in rooms of the old privacy mode: they reconnect and are placed anew.
+      if (c.previousPrivacy !== c.config.privacy)
+        this.live.namespace?.in(tokenRoom(c.tokenId)).disconnectSockets(true);
+    }
+  }
+
+  /** The copies of a room that have sockets: as is, and masked for each privacy mode. */
+  private variantsOf(room: string): { name: string; mode: PrivacyMode }[] {
+    const all = [
+      { name: room, mode: 'off' as const },
+      ...MASKED_MODES.map((mode) => ({ name: privateRoom(room, mode), mode })),
+    ];
+    return this.occupied ? all.filter((v) => this.occupied!.has(v.name)) : all;
+  }
+
+  /** One message to a room and to its masked copies: names are masked before they leave the server. */
+  private emit<E extends keyof ServerToClientEvents>(
+    room: string,
+    event: E,
+    payload: Parameters<ServerToClientEvents[E]>[0],
+  ): void {
+    const ns = this.live.namespace;
+    for (const v of this.variantsOf(room))
+      ns?.to(v.name).emit(
+        event,
+        ...([v.mode === 'off' ? payload : this.data.mask(event, payload, v.mode)] as never),
+      );
   }
 
   private scopeOfPath(path: string): string | null {
@@ -162,37 +212,42 @@ export class OutboxRelay implements OnModuleDestroy {
     return parts.length ? parts[parts.length - 1] : null;
   }
 
-  /** Coalesced leaderboards: a burst of a thousand changes yields one message per room per window. */
-  private async sendStaleBoards(): Promise<void> {
-    if (!this.staleBoards.size || this.stopped) return;
-    const wait = this.boardsSentAt + LEADERBOARD_WINDOW_MS - Date.now();
-    if (wait > 0) {
-      this.boardsDue ??= setTimeout(() => {
-        this.boardsDue = null;
-        this.kick();
-      }, wait);
-      return;
-    }
-    const rooms = [...this.staleBoards];
-    this.staleBoards.clear();
-    this.boardsSentAt = Date.now();
-    const ns = this.live.namespace;
-    for (const room of rooms) {
-      try {
-        const scope = scopeOfRoom(room);
-        const boards = await this.data.leaderboards(scope);
-        const emit = (by: 'officer' | 'unit', rows: typeof boards.officers) =>
-          ns?.to(room).emit('leaderboard', {
-            seq: this.cursor,
-            period: boards.period,
-            scope,
-            by,
-            rows,
-          } satisfies Parameters<ServerToClientEvents['leaderboard']>[0]);
-        emit('officer', boards.officers);
-        emit('unit', boards.units);
-      } catch (e) {
-        this.logger.warn(`leaderboard for ${room}: ${(e as Error).message}`);
+  /**
+   * Coalesced state messages: a burst of a thousand changes yields one leaderboard per room
+   * per LEADERBOARD_WINDOW_MS, and the day's rates once per RATES_WINDOW_MS.
+   */
+  private async sendStale(): Promise<void> {
+    if (this.stopped) return;
+    for (const kind of ['leaderboard', 'rates'] as const) {
+      const rooms = this.stale[kind];
+      if (!rooms.size) continue;
+      const wait = this.sentAt[kind] + WINDOW[kind] - Date.now();
+      if (wait > 0) {
+        this.due[kind] ??= setTimeout(() => {
+          this.due[kind] = null;
+          this.kick();
+        }, wait);
+        continue;
+      }
+      const list = [...rooms];
+      rooms.clear();
+      this.sentAt[kind] = Date.now();
+      for (const room of list) {
+        try {
+          const scope = scopeOfRoom(room);
+          if (kind === 'rates') {
+            this.emit(room, 'rates', { seq: this.cursor, ...(await this.data.rates(scope)) });
+            continue;
+          }
+          const boards = await this.data.leaderboards(scope);
+          for (const [by, rows] of [
+            ['officer', boards.officers],
+            ['unit', boards.units],
+          ] as const)
+            this.emit(room, 'leaderboard', { seq: this.cursor, period: boards.period, scope, by, rows });
+        } catch (e) {
+          this.logger.warn(`${kind} for ${room}: ${(e as Error).message}`);
+        }
       }
     }
   }
@@ -200,7 +255,7 @@ export class OutboxRelay implements OnModuleDestroy {
   async onModuleDestroy(): Promise<void> {
     this.stopped = true;
     for (const t of [this.timer, this.leaseTimer]) if (t) clearInterval(t);
-    if (this.boardsDue) clearTimeout(this.boardsDue);
+    for (const t of Object.values(this.due)) if (t) clearTimeout(t);
     while (this.running) await new Promise((r) => setTimeout(r, 10));
     if (this.leader) {
       const holder = await this.redis.client.get(this.leaseKey).catch(() => null);

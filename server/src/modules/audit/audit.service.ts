@@ -23,7 +23,8 @@ export type AuditAction =
   | 'appeal.decided'
   | 'webhook.created'
   | 'webhook.updated'
-  | 'webhook.deleted';
+  | 'webhook.deleted'
+  | 'wall.configured';
 
 /** Writes the append-only audit log, inside the caller's transaction when given one. */
 @Injectable()

@@ -30,6 +30,8 @@ export class TokenLiveAuthenticator extends LiveAuthenticator {
       unitCode: p.unitCode,
       badgeNo: p.badgeNo,
       scopePath: this.org.directory.pathOf(p.unitCode),
+      tokenId: p.kind === 'token' ? p.id : null,
+      privacy: 'off',
     };
   }
 }

@@ -1,11 +1,21 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import { fromTenths, type AlertCounts, type ScoreChange, type SnapshotMessage } from '@jifen/shared';
+import {
+  fromTenths,
+  type AlertCounts,
+  type PrivacyMode,
+  type RatesMessage,
+  type ScoreChange,
+  type ServerToClientEvents,
+  type SnapshotMessage,
+} from '@jifen/shared';
 import { LiveData } from '../../core/realtime/live-hooks';
 import type { RecordedScoreChange } from '../../core/realtime/live-messages';
 import { OrgService } from '../org/org.service';
 import { CatalogueService } from '../scoring/catalogue.service';
 import { LeaderboardCache } from '../scoring/leaderboard.cache';
+import { RatesService } from '../rates/rates.service';
 import { LeaderboardService } from '../scoring/leaderboard.service';
+import { LiveAudience } from '../walls/live-audience';
 
 /** Problems as the live feed needs them; provided by the supervision module. */
 export interface AlertFeed {
@@ -27,6 +37,8 @@ export class LiveDataService extends LiveData {
     private readonly cache: LeaderboardCache,
     private readonly org: OrgService,
     private readonly catalogue: CatalogueService,
+    private readonly audience: LiveAudience,
+    private readonly ratesOfDay: RatesService,
     @Optional() @Inject(ALERT_FEED) private readonly alerts: AlertFeed | null = null,
   ) {
     super();
@@ -95,5 +107,21 @@ export class LiveDataService extends LiveData {
 
   pathOf(unitCode: string | null): string {
     return this.org.directory.pathOf(unitCode);
+  }
+
+  privacyOf(tokenId: string | null): Promise<PrivacyMode> {
+    return this.audience.privacyOf(tokenId);
+  }
+
+  mask<E extends keyof ServerToClientEvents>(
+    event: E,
+    payload: Parameters<ServerToClientEvents[E]>[0],
+    mode: PrivacyMode,
+  ): Parameters<ServerToClientEvents[E]>[0] {
+    return this.audience.mask(event, payload, mode);
+  }
+
+  rates(scope: string | null): Promise<Omit<RatesMessage, 'seq'>> {
+    return this.ratesOfDay.live(scope);
   }
 }
