@@ -11,6 +11,7 @@ import { OutboxCursors } from './core/outbox/outbox-cursors';
 import { Metrics } from './core/metrics/metrics';
 import { MetricsController } from './core/metrics/metrics.controller';
 import { MetricsSources } from './core/metrics/metrics.sources';
+import { OutboxSequencer } from './core/outbox/outbox-sequencer';
 import { OutboxWriter } from './core/outbox/outbox.writer';
 import { JobQueues } from './core/queue/job-queues';
 import { JobRunner } from './core/queue/job-runner';
@@ -63,6 +64,7 @@ const CORE_PROVIDERS = [
   UnitOfWork,
   OutboxWriter,
   OutboxCursors,
+  OutboxSequencer,
   OutboxReader,
   RoomPresence,
   JobQueues,

@@ -47,7 +47,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
     JIFEN_REDIS_PREFIX: prefix,
     JIFEN_ADMIN_PASSWORD: ADMIN_PASSWORD,
     JIFEN_DEMO: '0',
-    JIFEN_LOG_LEVEL: 'error',
+    JIFEN_LOG_LEVEL: process.env.JIFEN_TEST_LOG_LEVEL ?? 'error',
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : { JIFEN_SQLITE_FILE: `/tmp/${dbName}.sqlite` }),
     ...opts.env,
   };

@@ -1,6 +1,7 @@
 import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
-import { insertRows } from './insert-rows';
+import { In } from 'typeorm';
+import { inChunks, insertRows } from './insert-rows';
 
 /** Postgres array element type of a column, for `unnest($n::type[])`. */
 function arrayType(c: ColumnMetadata): string {
@@ -72,18 +73,72 @@ export async function bulkInsert<T extends ObjectLiteral>(
     return;
   }
   const meta = m.connection.getMetadata(entity);
-  const columns = meta.columns.filter((c) => !(c.isGenerated && rows[0][c.propertyName] === undefined));
-  const names = columns.map((c) => `"${c.databaseName}"`).join(', ');
-  const arrays = columns.map((c, i) => `$${i + 1}::${arrayType(c)}[]`).join(', ');
-  const params = columns.map((c) => rows.map((r) => stored(c, r)));
-  let sql = `INSERT INTO "${meta.tableName}" (${names}) SELECT * FROM unnest(${arrays})`;
+  const insert = unnestInsert(m, entity, rows);
+  let sql = insert.sql;
   if (opts.upsertOn) {
     const keys = opts.upsertOn.map((p) => meta.findColumnWithPropertyName(p)!.databaseName);
-    const set = columns
+    const set = insert.columns
       .filter((c) => !keys.includes(c.databaseName) && (!opts.update || opts.update.includes(c.propertyName)))
       .map((c) => `"${c.databaseName}" = EXCLUDED."${c.databaseName}"`)
       .join(', ');
     sql += ` ON CONFLICT (${keys.map((k) => `"${k}"`).join(', ')}) DO UPDATE SET ${set}`;
   }
-  await m.query(sql, params);
+  await m.query(sql, insert.params);
+}
+
+function unnestInsert<T extends ObjectLiteral>(m: EntityManager, entity: EntityTarget<T>, rows: T[]) {
+  const meta = m.connection.getMetadata(entity);
+  const columns = meta.columns.filter((c) => !(c.isGenerated && rows[0][c.propertyName] === undefined));
+  const names = columns.map((c) => `"${c.databaseName}"`).join(', ');
+  const arrays = columns.map((c, i) => `$${i + 1}::${arrayType(c)}[]`).join(', ');
+  const params = columns.map((c) => rows.map((r) => stored(c, r)));
+  return {
+    sql: `INSERT INTO "${meta.tableName}" (${names}) SELECT * FROM unnest(${arrays})`,
+    params,
+    columns,
+  };
+}
+
+/**
+ * Inserts the rows whose unique `key` is not stored yet and answers which keys it inserted.
+ * Concurrent writers may insert the same key at once (a batch posted twice to two API
+ * processes): on Postgres the second waits for the first and skips the row if it committed,
+ * so each key is inserted by exactly one transaction. Rows go in key order, so two writers
+ * inserting overlapping keys never wait on each other in a circle.
+ */
+export async function insertAbsent<T extends ObjectLiteral, K extends keyof T & string>(
+  m: EntityManager,
+  entity: EntityTarget<T>,
+  rows: T[],
+  key: K,
+): Promise<Set<T[K]>> {
+  if (!rows.length) return new Set();
+  const sorted = [...rows].sort((a, b) => (a[key] < b[key] ? -1 : a[key] > b[key] ? 1 : 0));
+  const meta = m.connection.getMetadata(entity);
+  const column = meta.findColumnWithPropertyName(key)!.databaseName;
+  if (m.connection.options.type !== 'postgres') {
+    // One writer at a time on SQLite: what is not found now cannot be inserted by anyone else.
+    const found = await inChunks(
+      sorted.map((r) => r[key]),
+      500,
+      (keys) =>
+        m
+          .getRepository(entity)
+          .find({ select: { [key]: true } as never, where: { [key]: In(keys) } as never }),
+    );
+    const existing = new Set(found.map((r) => r[key]));
+    const absent = sorted.filter((r) => !existing.has(r[key]));
+    await insertRows(
+      m,
+      entity,
+      absent.map((r) => ({ ...r })),
+    );
+    return new Set(absent.map((r) => r[key]));
+  }
+  const { sql, params } = unnestInsert(m, entity, sorted);
+  const inserted: Record<string, T[K]>[] = await m.query(
+    `${sql} ON CONFLICT ("${column}") DO NOTHING RETURNING "${column}" AS k`,
+    params,
+  );
+  return new Set(inserted.map((r) => r.k));
 }

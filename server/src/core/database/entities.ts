@@ -19,7 +19,7 @@ import {
 } from '../../modules/supervision/supervision.entities';
 import { OutboxCursorEntity } from '../outbox/outbox-cursor.entity';
 import { WallConfigEntity } from '../../modules/walls/wall-config.entity';
-import { OutboxEntity } from '../outbox/outbox.entity';
+import { OutboxEntity, OutboxSequenceEntity } from '../outbox/outbox.entity';
 
 /**
  * Every table, listed once for the data source and the migration generator. (The one
@@ -40,6 +40,7 @@ export const ENTITIES = [
   CatalogueVersionEntity,
   ClosedMonthEntity,
   OutboxEntity,
+  OutboxSequenceEntity,
   OutboxCursorEntity,
   ObligationEntity,
   ProblemEntity,

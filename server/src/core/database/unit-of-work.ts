@@ -1,21 +1,22 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../../config/config';
 
-/** Arbitrary constant naming Jifen's writer lock among Postgres advisory locks. */
-const WRITER_LOCK = 7_297_001;
+/** Postgres errors that mean "two transactions met; run it again": deadlock, serialization failure. */
+const RETRYABLE = new Set(['40P01', '40001']);
+const ATTEMPTS = 4;
 
 /**
- * Runs a write as one transaction, one writer at a time across every process.
- *
- * Why serialise: the outbox relay publishes rows in `seq` order and must never pass a row
- * that a slower transaction will commit later; ledger totals and monthly caps read what
- * earlier writes booked. Writers are short (a batch of 1000 events commits in tens of ms),
- * so one lock costs little and buys exactness. Postgres: a transaction-scoped advisory lock;
- * SQLite: a single writer already, the in-process queue keeps TypeORM from nesting.
+ * Runs a write as one transaction. On Postgres writers run side by side: what must not
+ * interleave takes a narrow lock of its own (a subject's row, an officer's monthly cap, a
+ * month being closed — see `advisory-locks.ts`), and the outbox is numbered in commit order by
+ * the sequencer, not by taking turns. A transaction that loses a deadlock is rolled back whole
+ * and run again (nothing of it was committed). The embedded SQLite database has one writer per
+ * file: an in-process queue keeps TypeORM from nesting transactions on its one connection.
  */
 @Injectable()
 export class UnitOfWork {
+  private readonly logger = new Logger('database');
   private tail: Promise<void> = Promise.resolve();
   private readonly committedListeners: (() => void)[] = [];
 
@@ -24,20 +25,32 @@ export class UnitOfWork {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async run<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+  async run<T>(work: (manager: EntityManager) => Promise<T>, opts: { quiet?: boolean } = {}): Promise<T> {
+    const result =
+      this.config.database.driver === 'postgres' ? await this.withRetry(work) : await this.oneAtATime(work);
+    if (!opts.quiet) for (const listener of this.committedListeners) listener();
+    return result;
+  }
+
+  private async withRetry<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.dataSource.transaction(work);
+      } catch (e) {
+        const code = e instanceof QueryFailedError ? (e.driverError as { code?: string }).code : undefined;
+        if (!code || !RETRYABLE.has(code) || attempt >= ATTEMPTS) throw e;
+        this.logger.debug(`transaction ran into another (${code}); running it again (${attempt})`);
+      }
+    }
+  }
+
+  private async oneAtATime<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     const previous = this.tail;
     let release!: () => void;
     this.tail = new Promise((resolve) => (release = resolve));
     await previous;
     try {
-      const result = await this.dataSource.transaction(async (manager) => {
-        if (this.config.database.driver === 'postgres') {
-          await manager.query('SELECT pg_advisory_xact_lock($1)', [WRITER_LOCK]);
-        }
-        return work(manager);
-      });
-      for (const listener of this.committedListeners) listener();
-      return result;
+      return await this.dataSource.transaction(work);
     } finally {
       release();
     }

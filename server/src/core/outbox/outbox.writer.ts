@@ -11,18 +11,23 @@ export interface OutboxDraft {
   payload: unknown;
 }
 
-/** Appends outbox rows inside the caller's transaction: a change and its message commit together. */
+/**
+ * Appends outbox rows inside the caller's transaction: a change and its message commit
+ * together. The rows carry no `seq` yet: the sequencer numbers them once committed.
+ */
 @Injectable()
 export class OutboxWriter {
   constructor(private readonly clock: Clock) {}
 
   async append(m: EntityManager, drafts: OutboxDraft[]): Promise<void> {
+    if (!drafts.length) return;
     const createdAt = this.clock.now();
     await bulkInsert(
       m,
       OutboxEntity,
       drafts.map(
-        (d) => ({ kind: d.kind, unitPath: d.unitPath, payload: d.payload, createdAt }) as OutboxEntity,
+        (d) =>
+          ({ kind: d.kind, unitPath: d.unitPath, payload: d.payload, seq: null, createdAt }) as OutboxEntity,
       ),
     );
   }

@@ -1,5 +1,5 @@
 import type { Alert, AlertCounts, ScoreChange, ServerToClientEvents, WallConfigMessage } from '@jifen/shared';
-import type { OutboxEntity } from '../outbox/outbox.entity';
+import type { SequencedRow } from '../outbox/outbox.entity';
 
 /** Outbox message kinds the live feed knows how to send. */
 export const LIVE_KINDS = {
@@ -55,7 +55,7 @@ const MAX_CHANGES_PER_MESSAGE = 2000;
  * replay of a resuming client both build messages here, so the two cannot differ.
  */
 export async function messagesFor(
-  rows: readonly OutboxEntity[],
+  rows: readonly SequencedRow[],
   audience: Audience,
   details: MessageDetails,
 ): Promise<LiveMessage[]> {

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { OutboxCursors } from '../outbox/outbox-cursors';
-import { OutboxEntity } from '../outbox/outbox.entity';
+import { OutboxSequencer } from '../outbox/outbox-sequencer';
+import { OutboxEntity, type SequencedRow } from '../outbox/outbox.entity';
 
 /** The live relay's name among the outbox's consumers. */
 export const LIVE_RELAY = 'live-relay';
@@ -12,6 +13,7 @@ export class OutboxReader {
   constructor(
     private readonly dataSource: DataSource,
     private readonly cursors: OutboxCursors,
+    private readonly sequencer: OutboxSequencer,
   ) {}
 
   /** The highest `seq` the live relay has announced: a client that saw it is up to date. */
@@ -19,13 +21,9 @@ export class OutboxReader {
     return (await this.cursors.get(LIVE_RELAY)) ?? this.maxSeq();
   }
 
-  async maxSeq(): Promise<number> {
-    const r: { max: number | string | null } | undefined = await this.dataSource
-      .getRepository(OutboxEntity)
-      .createQueryBuilder('o')
-      .select('MAX(o.seq)', 'max')
-      .getRawOne();
-    return Number(r?.max ?? 0);
+  /** The highest `seq` given: everything numbered so far, announced or not. */
+  maxSeq(): Promise<number> {
+    return this.sequencer.last();
   }
 
   async minSeq(): Promise<number> {
@@ -38,14 +36,15 @@ export class OutboxReader {
   }
 
   /** Rows after `after`, in order, at most `limit`. */
-  after(after: number, limit: number): Promise<OutboxEntity[]> {
-    return this.dataSource
+  async after(after: number, limit: number): Promise<SequencedRow[]> {
+    return (await this.dataSource
       .getRepository(OutboxEntity)
       .createQueryBuilder('o')
       .where('o.seq > :after', { after })
+      .andWhere('o.seq IS NOT NULL')
       .orderBy('o.seq', 'ASC')
       .take(limit)
-      .getMany();
+      .getMany()) as SequencedRow[];
   }
 
   /**
@@ -57,18 +56,18 @@ export class OutboxReader {
     upTo: number,
     path: string,
     limit: number,
-  ): Promise<{ tooFarBehind: boolean; rows: OutboxEntity[] }> {
+  ): Promise<{ tooFarBehind: boolean; rows: SequencedRow[] }> {
     if (upTo <= after) return { tooFarBehind: false, rows: [] };
     const min = await this.minSeq();
     if (min > after + 1) return { tooFarBehind: true, rows: [] };
-    const rows = await this.dataSource
+    const rows = (await this.dataSource
       .getRepository(OutboxEntity)
       .createQueryBuilder('o')
       .where('o.seq > :after AND o.seq <= :upTo', { after, upTo })
       .andWhere('o.unitPath LIKE :path', { path: `${path}%` })
       .orderBy('o.seq', 'ASC')
       .take(limit + 1)
-      .getMany();
+      .getMany()) as SequencedRow[];
     return rows.length > limit ? { tooFarBehind: true, rows: [] } : { tooFarBehind: false, rows };
   }
 }

@@ -9,7 +9,8 @@ import {
 import { randomUUID } from 'node:crypto';
 import { UnitOfWork } from '../database/unit-of-work';
 import { OutboxCursors } from '../outbox/outbox-cursors';
-import type { OutboxEntity } from '../outbox/outbox.entity';
+import { OutboxSequencer } from '../outbox/outbox-sequencer';
+import type { SequencedRow } from '../outbox/outbox.entity';
 import { RedisService } from '../redis/redis.service';
 import { LiveData } from './live-hooks';
 import { LIVE_KINDS, messagesFor, type RecordedScoreChange } from './live-messages';
@@ -67,6 +68,7 @@ export class OutboxRelay implements OnModuleDestroy {
     private readonly live: LiveServer,
     private readonly reader: OutboxReader,
     private readonly cursors: OutboxCursors,
+    private readonly sequencer: OutboxSequencer,
     private readonly data: LiveData,
     private readonly presence: RoomPresence,
     uow: UnitOfWork,
@@ -127,6 +129,7 @@ export class OutboxRelay implements OnModuleDestroy {
   }
 
   private async pass(): Promise<void> {
+    await this.sequencer.sequence();
     const rows = await this.reader.after(this.cursor, BATCH);
     if (rows.length) {
       await this.announce(rows);
@@ -137,7 +140,7 @@ export class OutboxRelay implements OnModuleDestroy {
     await this.sendStale();
   }
 
-  private async announce(rows: OutboxEntity[]): Promise<void> {
+  private async announce(rows: SequencedRow[]): Promise<void> {
     const changes = rows
       .filter((r) => r.kind === LIVE_KINDS.score)
       .flatMap((r) => (r.payload as { changes: RecordedScoreChange[] }).changes);

@@ -7,12 +7,11 @@ import {
   type IngestAnswer,
   type RejectedEvent,
 } from '@jifen/shared';
-import { EntityManager, In } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../../config/config';
 import { Clock } from '../../core/clock/clock';
 import { UnitOfWork } from '../../core/database/unit-of-work';
-import { bulkInsert } from '../../core/database/bulk-writer';
-import { inChunks } from '../../core/database/insert-rows';
+import { insertAbsent } from '../../core/database/bulk-writer';
 import { invalidBody } from '../../core/errors/domain-error';
 import type { Principal } from '../../core/http/principal';
 import { subjectIdOf } from '../judgement/domain/recorded-event';
@@ -104,32 +103,30 @@ export class IngestService {
 
   private async commit(m: EntityManager, events: CaseEvent[], backfill: boolean): Promise<{ fresh: number }> {
     const now = this.clock.now();
-    const found = await inChunks(
-      events.map((e) => e.eventId),
-      500,
-      (ids) => m.find(EventEntity, { select: { eventId: true }, where: { eventId: In(ids) } }),
-    );
-    const existing = new Set(found.map((r) => r.eventId));
-    const fresh = events.filter((e) => !existing.has(e.eventId));
-    if (!fresh.length) return { fresh: 0 };
-    await bulkInsert(
+    const inserted = await insertAbsent(
       m,
       EventEntity,
-      fresh.map((e) => ({
-        eventId: e.eventId,
-        type: e.type,
-        occurredAt: Date.parse(e.occurredAt),
-        occurredAtText: e.occurredAt,
-        receivedAt: now,
-        unitCode: e.unitCode,
-        subjectId: subjectIdOf(e),
-        subjectKind: e.subject.kind,
-        subjectRef: e.subject.ref,
-        officers: e.officers,
-        data: e.data,
-        backfill,
-      })),
+      events.map(
+        (e) =>
+          ({
+            eventId: e.eventId,
+            type: e.type,
+            occurredAt: Date.parse(e.occurredAt),
+            occurredAtText: e.occurredAt,
+            receivedAt: now,
+            unitCode: e.unitCode,
+            subjectId: subjectIdOf(e),
+            subjectKind: e.subject.kind,
+            subjectRef: e.subject.ref,
+            officers: e.officers,
+            data: e.data,
+            backfill,
+          }) as EventEntity,
+      ),
+      'eventId',
     );
+    const fresh = events.filter((e) => inserted.has(e.eventId));
+    if (!fresh.length) return { fresh: 0 };
     const subjects = new Map(
       fresh.map((e) => [
         subjectIdOf(e),

@@ -3,6 +3,7 @@ import { monthOf, type LedgerCause } from '@jifen/shared';
 import { EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../../config/config';
 import { SubjectEntity } from '../cases/subject.entity';
+import { LOCKS, lockExclusive } from '../../core/database/advisory-locks';
 import { OrgService } from '../org/org.service';
 import { CatalogueService } from '../scoring/catalogue.service';
 import { LedgerService } from '../scoring/ledger.service';
@@ -55,6 +56,14 @@ export class JudgementService {
     };
   }
 
+  /**
+   * Takes the subjects' row locks: whoever writes a subject's problems (a judgement, a
+   * life-cycle step, an escalation) holds them, so no write of a problem is lost to another.
+   */
+  lockSubjects(m: EntityManager, subjectIds: string[]): Promise<void> {
+    return this.repo.lockSubjects(m, subjectIds);
+  }
+
   /** Makes sure a subject row exists to lock before its first judgement. */
   registerSubjects(m: EntityManager, subjects: SubjectEntity[]): Promise<void> {
     return this.repo.registerSubjects(m, subjects);
@@ -75,24 +84,35 @@ export class JudgementService {
     const subjects = new Set(ids);
     const before = await this.repo.claimsOfSubjects(m, ids);
     const groups = capGroupsOf([...judged.flatMap((j) => j.claims), ...before]);
+    // One officer's cap in a month is shared out by one writer at a time.
+    await lockExclusive(m, LOCKS.capGroup, groups);
     const otherClaims = (await this.repo.claimsOfGroups(m, groups)).filter(
       (c) => !subjects.has(c.subjectId!),
     );
     const problems = await this.repo.problems(m, ids);
     const booked = await this.repo.booked(m, ids, otherClaims);
-    const closedMonths = await this.ledger.closedMonths(m);
-    const settlement = settleSubjects(
-      judged,
-      { problems, otherClaims, booked },
-      {
-        ...ctx,
-        policy: this.catalogue.policy(),
-        closedMonths,
-        openMonth: monthOf(opts.now, this.config.timeZone),
-        rescoring: opts.rescoring,
-        causes: opts.causes,
-      },
-    );
+    const settle = (closedMonths: ReadonlySet<string>) =>
+      settleSubjects(
+        judged,
+        { problems, otherClaims, booked },
+        {
+          ...ctx,
+          policy: this.catalogue.policy(),
+          closedMonths,
+          openMonth: monthOf(opts.now, this.config.timeZone),
+          rescoring: opts.rescoring,
+          causes: opts.causes,
+        },
+      );
+    let closed = await this.ledger.closedMonths(m);
+    let settlement = settle(closed);
+    // Hold the months booked into; if one was closed meanwhile, its rows go to the open month.
+    for (;;) {
+      const now = await this.ledger.enterMonths(m, new Set(settlement.ledger.map((d) => d.month)));
+      if ([...now].every((x) => closed.has(x))) break;
+      closed = now;
+      settlement = settle(closed);
+    }
     const ledger = settlement.ledger;
     await this.repo.saveObligations(m, judged, opts.now);
     await this.repo.replaceClaims(m, ids, settlement.claims);

@@ -4,6 +4,7 @@ import type Redis from 'ioredis';
 import { DataSource, In } from 'typeorm';
 import { Clock } from '../../core/clock/clock';
 import { inChunks } from '../../core/database/insert-rows';
+import { LOCKS, lockExclusive } from '../../core/database/advisory-locks';
 import { UnitOfWork } from '../../core/database/unit-of-work';
 import { RedisService } from '../../core/redis/redis.service';
 import { AuditService } from '../audit/audit.service';
@@ -74,6 +75,8 @@ export class OrgService implements OnModuleInit, OnModuleDestroy {
     const now = this.clock.now();
     const transfers: Membership[] = [];
     await this.uow.run(async (m) => {
+      // Imports compare with what is stored: one at a time.
+      await lockExclusive(m, LOCKS.organisation, ['import']);
       const existingUnits = new Map((await m.find(UnitEntity)).map((u) => [u.code, u]));
       const units = new Map<string, UnitEntity>();
       input.units.forEach((raw, index) => {

@@ -11,6 +11,7 @@ import {
 import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../../config/config';
 import { Clock } from '../../core/clock/clock';
+import { LOCKS, lockExclusive } from '../../core/database/advisory-locks';
 import { UnitOfWork } from '../../core/database/unit-of-work';
 import { invalidBody, notFound } from '../../core/errors/domain-error';
 import type { Principal } from '../../core/http/principal';
@@ -135,6 +136,8 @@ export class CatalogueService implements OnModuleInit {
       ? periodBounds(monthOf(now, this.config.timeZone), this.config.timeZone).from
       : now;
     const saved = await this.uow.run(async (m) => {
+      // Version numbers are given one save at a time.
+      await lockExclusive(m, LOCKS.catalogue, ['versions']);
       const [latest] = await m.find(CatalogueVersionEntity, { order: { version: 'DESC' }, take: 1 });
       const row: CatalogueVersionEntity = {
         version: (latest?.version ?? 0) + 1,

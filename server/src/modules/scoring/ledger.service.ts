@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { fromTenths } from '@jifen/shared';
 import { EntityManager } from 'typeorm';
+import { LOCKS, lockExclusive, lockShared } from '../../core/database/advisory-locks';
 import { bulkInsert } from '../../core/database/bulk-writer';
 import { OutboxWriter } from '../../core/outbox/outbox.writer';
 import { LIVE_KINDS, type RecordedScoreChange } from '../../core/realtime/live-messages';
@@ -83,5 +84,28 @@ export class LedgerService {
 
   async closedMonths(m: EntityManager): Promise<Set<string>> {
     return new Set((await m.find(ClosedMonthEntity)).map((c) => c.month));
+  }
+
+  /**
+   * Holds the months a writer is about to book into (shared: other writers go on), then says
+   * which months are closed now. Closing a month takes its lock alone (`closeMonth`), so no row
+   * lands in a month after its airing has closed it: a writer that finds it closed books into
+   * the open month instead.
+   */
+  async enterMonths(m: EntityManager, months: Iterable<string>): Promise<Set<string>> {
+    await lockShared(m, LOCKS.month, months);
+    return this.closedMonths(m);
+  }
+
+  /** Closes a month once every writer booking into it has finished; later rows become late corrections. */
+  async closeMonth(m: EntityManager, month: string, at: number): Promise<void> {
+    await lockExclusive(m, LOCKS.month, [month]);
+    await m
+      .createQueryBuilder()
+      .insert()
+      .into(ClosedMonthEntity)
+      .values({ month, closedAt: at })
+      .orIgnore()
+      .execute();
   }
 }

@@ -161,7 +161,10 @@ export class ScoreService {
         },
         {
           timeZone: this.config.timeZone,
-          closedMonths: await this.ledger.closedMonths(m),
+          closedMonths: await this.ledger.enterMonths(m, [
+            monthOf(occurredAt, this.config.timeZone),
+            monthOf(now, this.config.timeZone),
+          ]),
           openMonth: monthOf(now, this.config.timeZone),
           catalogueVersion: (await this.catalogue.timeline(m)).at(occurredAt).version,
         },

@@ -31,6 +31,7 @@ export class AppealsService {
 
   async appeal(p: Principal, id: string, reason: string): Promise<Appeal> {
     return this.uow.run(async (m) => {
+      await this.judgement.lockSubjects(m, [(await this.queries.load(m, p, id)).subjectId]);
       const row = await this.queries.load(m, p, id);
       if (p.role !== 'officer' || !p.badgeNo || !row.badgeNos.includes(p.badgeNo))
         throw forbidden('only an officer on the problem may appeal it', '只有涉及该问题的民警可以申诉');
@@ -96,6 +97,7 @@ export class AppealsService {
       const a = await m.findOneBy(AppealEntity, { id: appealId });
       if (!a)
         throw notFound('APPEAL.NOT_FOUND', `appeal ${appealId} does not exist`, `申诉 ${appealId} 不存在`);
+      await this.judgement.lockSubjects(m, [(await this.queries.load(m, p, a.problemId)).subjectId]);
       const row = await this.queries.load(m, p, a.problemId);
       if (a.status !== 'pending')
         throw conflict(

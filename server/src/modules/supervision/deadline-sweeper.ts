@@ -84,10 +84,12 @@ export class DeadlineSweeper {
 
   /** Unacknowledged problems go to the parent unit's supervisors, one level per interval. */
   private async escalate(m: EntityManager, now: number): Promise<number> {
-    const late = await m.find(ProblemEntity, {
-      where: { status: 'open', escalateAt: LessThanOrEqual(now), resolution: IsNull() },
-      take: BATCH,
-    });
+    const where = { status: 'open' as const, escalateAt: LessThanOrEqual(now), resolution: IsNull() };
+    const candidates = await m.find(ProblemEntity, { select: { subjectId: true }, where, take: BATCH });
+    // Problems are written under their subject's lock; read them again once it is held.
+    const locked = new Set(candidates.map((c) => c.subjectId));
+    await this.judgement.lockSubjects(m, [...locked]);
+    const late = (await m.find(ProblemEntity, { where, take: BATCH })).filter((p) => locked.has(p.subjectId));
     const policy = this.catalogue.policy();
     for (const p of late) {
       const from = p.escalatedTo ?? p.unitCode;

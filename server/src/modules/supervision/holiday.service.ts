@@ -1,6 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { HolidayCalendar } from '@jifen/shared';
 import { DataSource, Like } from 'typeorm';
+import { LOCKS, lockExclusive } from '../../core/database/advisory-locks';
 import { UnitOfWork } from '../../core/database/unit-of-work';
 import { badRequest } from '../../core/errors/domain-error';
 import type { Principal } from '../../core/http/principal';
@@ -58,6 +59,7 @@ export class HolidayService implements OnModuleInit {
       );
     }
     await this.uow.run(async (m) => {
+      await lockExclusive(m, LOCKS.holidays, [String(year)]);
       await m.delete(HolidayEntity, { date: Like(`${year}-%`) });
       if (dates.length)
         await m.insert(

@@ -61,6 +61,7 @@ export class ProblemSteps {
     if (step.kind === 'assign') this.checkAssignee(p, step.badgeNo);
     return this.uow.run(async (m) => {
       const now = this.clock.now();
+      await this.judgement.lockSubjects(m, [(await this.queries.load(m, p, id)).subjectId]);
       const row = await this.queries.load(m, p, id);
       if (step.kind === 'escalate')
         step = { ...step, to: this.org.directory.unit(row.escalatedTo ?? row.unitCode)?.parentCode ?? null };
