@@ -6,7 +6,6 @@ import type {
   InboxPage,
   IngestAnswer,
   NotificationMessage,
-  SessionUser,
   WebhookPayload,
   WebhookWithSecret,
 } from '@jifen/shared';
@@ -22,6 +21,7 @@ import { OFFICERS, UNITS } from '../factories/org';
 import { LiveClient } from '../support/live-client';
 import { SmtpReceiver, WebhookReceiver, eventually } from '../support/receivers';
 import { startTestServer, type TestServer } from '../support/test-server';
+import { createUser as createUserAs, type LoggedInUser } from '../support/users';
 
 /**
  * The dispatcher end to end: events go in through the API, problems are raised, escalated,
@@ -35,18 +35,11 @@ let ingest: string;
 const smtp = new SmtpReceiver();
 const hooks = new WebhookReceiver();
 let hook: WebhookWithSecret;
-const users: Record<string, SessionUser & { token: string }> = {};
+const users: Record<string, LoggedInUser> = {};
 const live: LiveClient[] = [];
 
 async function createUser(username: string, body: Record<string, unknown>) {
-  const r = await s.api<SessionUser>(
-    'POST',
-    '/api/users',
-    { username, password: 'a-long-password', ...body },
-    s.adminToken,
-  );
-  if (r.status !== 201) throw new Error(`user ${username}: ${r.status} ${JSON.stringify(r.body)}`);
-  users[username] = { ...r.body, token: await s.login(username, 'a-long-password') };
+  users[username] = await createUserAs(s, username, body);
 }
 
 beforeAll(async () => {
