@@ -146,7 +146,7 @@ describe('the in-app inbox', () => {
         zh: '执法问题：刑事拘留后24小时内未送看守所',
         en: 'Problem: Detainee not delivered within 24 h',
       },
-      link: '/console/alerts/p-inbox-1',
+      link: '/console/problems/p-inbox-1',
       readAt: null,
     });
     expect(page.items[0].body.zh).toBe(
@@ -289,7 +289,7 @@ describe('preferences', () => {
     expect(mail.subject).toBe('执法问题：刑事拘留后24小时内未送看守所');
     expect(mail.from?.value[0]).toMatchObject({ address: 'jifen@bureau.example', name: '执法办案积分' });
     expect(mail.text).toContain('城关派出所于2026-11-23 08:15发现严重问题');
-    expect(mail.text).toContain('/console/alerts/p-mail-1');
+    expect(mail.text).toContain('/console/problems/p-mail-1');
     expect(mail.headers.get('x-jifen-delivery')).toBe(`mail-1:email:${users.off1.id}`);
     expect(mail.messageId).toMatch(/^<[0-9a-f]{32}@bureau\.example>$/);
 
