@@ -10,12 +10,16 @@ import type {
   WebhookWithSecret,
 } from '@jifen/shared';
 import { DataSource } from 'typeorm';
+import { UnitOfWork } from '../../server/src/core/database/unit-of-work';
 import { OutboxCursors } from '../../server/src/core/outbox/outbox-cursors';
+import { OutboxWriter } from '../../server/src/core/outbox/outbox.writer';
 import { JobRunner } from '../../server/src/core/queue/job-runner';
 import {
   NOTIFICATION_DISPATCHER,
   NotificationDispatcher,
 } from '../../server/src/modules/notifications/dispatcher';
+import type { PublishedHonours } from '../../server/src/modules/notifications/domain/outbox-causes';
+import { PublishedPeriods } from '../../server/src/modules/notifications/published-periods';
 import { event } from '../factories/events';
 import { OFFICERS, UNITS } from '../factories/org';
 import { LiveClient } from '../support/live-client';
@@ -216,6 +220,50 @@ describe('the dispatcher tells the people a change concerns', () => {
     const [item] = (await inbox('off-1')).filter((i) => i.causeId === causeId);
     expect(item.title.zh).toBe(`申诉未获支持：${raised.title.zh}`);
     expect(item.body.zh).toContain('证据充分，维持原判');
+  });
+
+  it('a publication: everyone in its scope, and each commended or ineligible officer in person', async () => {
+    // The publication module's store of snapshots stands behind this port; here it answers
+    // for one annual assessment of the station S1.
+    const honours: PublishedHonours = {
+      ranked: 3,
+      commended: [
+        { badgeNo: '100001', name: '张伟', unitCode: 'S1', unitName: '城关派出所', rank: 1, total: 182.5 },
+      ],
+      ineligible: [
+        { badgeNo: '100003', name: '王强', unitCode: 'S1-A', unitName: '城关一中队', rank: 3, total: 12 },
+      ],
+    };
+    const port = s.jifen.app.get(PublishedPeriods);
+    port.honours = (kind, period, version) =>
+      Promise.resolve(kind === 'annual' && period === '2026' && version === 1 ? honours : null);
+    await s.jifen.app.get(UnitOfWork).run((m) =>
+      s.jifen.app.get(OutboxWriter).append(m, [
+        {
+          kind: 'publication.published',
+          unitPath: '/B1/S1/',
+          payload: { kind: 'annual', period: '2026', version: 1, scope: 'S1' },
+        },
+      ]),
+    );
+    // The supervisors above and in S1 and its officers; not S2's supervisor nor S2's officer.
+    await eventually(async () =>
+      expect(await holders('publication.published-annual-2026-v1')).toEqual([
+        'off-1',
+        'off-3',
+        'sup-b1',
+        'sup-s1',
+      ]),
+    );
+    await eventually(async () => expect(await holders('commendation-annual-2026-100001')).toEqual(['off-1']));
+    await eventually(async () =>
+      expect(await holders('award.ineligible-annual-2026-100003')).toEqual(['off-3']),
+    );
+    const [ineligible] = (await inbox('off-3')).filter((i) => i.trigger === 'award.ineligible');
+    expect(ineligible.body.zh).toBe(
+      '城关一中队王强在2026年度执法办案积分排名第3名（共3名），得分12.0分，按规定取消年度评优评先资格。',
+    );
+    expect(ineligible.link).toBe('/publications/annual/2026');
   });
 
   it('a dispatcher that reads the same rows again after a restart sends nothing twice', async () => {
