@@ -20,6 +20,7 @@ import { AuthService } from './modules/auth/auth.service';
 import { DemoBureau, type DemoCredentials } from './modules/demo/demo-bureau';
 import { DemoSupervision } from './modules/demo/demo-supervision';
 import { EventSimulator } from './modules/demo/event-simulator';
+import { NotificationDispatcher } from './modules/notifications/dispatcher';
 import { InboxService } from './modules/notifications/inbox.service';
 import { QueueBoard } from './modules/queues/queue-board';
 import { LeaderboardCache } from './modules/scoring/leaderboard.cache';
@@ -95,6 +96,8 @@ export async function startJifen(
       app.get(DemoSupervision).start();
     }
   }
+  // After the demo's history is seeded: a first start tells nobody of the past.
+  if (config.role !== 'api') await app.get(NotificationDispatcher).start();
   return {
     app,
     url,

@@ -2,6 +2,7 @@ import { expect, test, type Page } from '@playwright/test';
 import type { Leaderboard, OfficerScore, RulePreviewAnswer } from '@jifen/shared';
 import { readFileSync, writeFileSync } from 'node:fs';
 import writeXlsxFile from 'write-excel-file/node';
+import { WebhookReceiver } from '../support/receivers';
 import { browserEnv, call } from './browser-env';
 import { consoleBureau, consolePage, ingest, screen, user } from './console-support';
 
@@ -266,4 +267,45 @@ test('saving the draft makes a new catalogue version; a draft without a note is 
   await expect(page.getByTestId('rules-saved')).toContainText(`version ${before + 1}`);
   await expect(page.getByTestId('rules-version-row')).toHaveCount(before + 1);
   await expect(page.getByTestId('rules-dirty')).toHaveCount(0);
+});
+
+test('webhooks: an endpoint added in the console is signed for once, and its delivery log shows each try', async ({
+  browser,
+}) => {
+  // The bureau's receiver refuses the first try, then accepts.
+  const receiver = new WebhookReceiver((_r, before) => (before === 0 ? 503 : 200));
+  const base = await receiver.start();
+  try {
+    for (const lang of ['zh-CN', 'en'] as const) {
+      const page = await consolePage(browser, lang, await admin(), '/console/admin/webhooks');
+      const label = `hub-${lang}-${Date.now() % 100000}`;
+      await page.getByTestId('webhook-label').fill(label);
+      await page.getByTestId('webhook-url').fill(`${base}/${label}`);
+      await page.getByTestId('webhook-create').click();
+      await expect(page.getByTestId('webhook-error')).toContainText('choose at least one trigger');
+      await page.getByTestId('webhook-trigger-problem.raised').check();
+      await page.getByTestId('webhook-create').click();
+      await expect(page.getByTestId('webhook-secret-value')).toHaveText(/^whsec_/);
+      const row = page.getByTestId('webhook-row').filter({ hasText: label });
+      await expect(row).toBeVisible();
+
+      const ref = `C-HOOK-${lang}-${Date.now()}`;
+      await ingest(env, [{ type: 'case.overturned', ref }]);
+      await expect.poll(() => receiver.to(`/${label}`).length, { timeout: 20_000 }).toBe(2);
+      await expect
+        .poll(
+          async () => {
+            await row.getByTestId('webhook-deliveries').click();
+            return page.getByTestId('delivery-row').first().getAttribute('data-status');
+          },
+          { timeout: 10_000 },
+        )
+        .toBe('delivered');
+      await expect(page.getByTestId('delivery-row').first().locator('td').nth(3)).toHaveText('2');
+      await screen(page, `admin-${lang}-webhook-deliveries`);
+      await page.context().close();
+    }
+  } finally {
+    await receiver.stop();
+  }
 });

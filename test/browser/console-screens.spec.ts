@@ -31,6 +31,9 @@ for (const lang of ['zh-CN', 'en'] as Lang[]) {
           'admin/tokens',
           'admin/holidays',
           'admin/rules',
+          'admin/webhooks',
+          'notifications',
+          'notifications/preferences',
         ],
       },
       supervisor: {
@@ -43,11 +46,12 @@ for (const lang of ['zh-CN', 'en'] as Lang[]) {
           'leaderboard?by=unit',
           'officers',
           'officers/710001',
+          'notifications',
         ],
       },
       officer: {
         login: await user(env, { username: 'console-zhoujie', role: 'officer', badgeNo: '710001' }),
-        pages: ['me', 'my-problems', `problems/${id}`],
+        pages: ['me', 'my-problems', `problems/${id}`, 'notifications', 'notifications/preferences'],
       },
     };
     for (const [role, { login, pages }] of Object.entries(roles)) {
@@ -57,7 +61,7 @@ for (const lang of ['zh-CN', 'en'] as Lang[]) {
         await expect(page.getByTestId('live-state')).toHaveAttribute('data-state', 'live');
         await page.waitForLoadState('networkidle');
         const text = await page.locator('main').innerText();
-        expect(text, `${role} ${p}`).not.toMatch(/console\.[a-z]+\.[a-zA-Z_]+/);
+        expect(text, `${role} ${p}`).not.toMatch(/(console|notify)\.[a-z]+\.[a-zA-Z_]+/);
         // Rule ids belong only in the rule editor.
         if (!p.startsWith('admin/rules'))
           expect(text, `${role} ${p}`).not.toMatch(/\b(BASE|BONUS|CRIM|ADM)_[A-Z0-9_]+/);

@@ -141,3 +141,60 @@ test('an officer sees the score breakdown, every ledger row and own problems, an
   await expect(page).toHaveURL(/\/console\/me/);
   await screen(page, 'officer-zh-CN-my-score');
 });
+
+test('the bell counts a problem raised for this officer the moment it is raised, and opening it reads it', async ({
+  browser,
+}) => {
+  const officer = await user(env, { username: 'console-wumin-bell', role: 'officer', badgeNo: '710002' });
+  for (const lang of ['zh-CN', 'en'] as const) {
+    const page = await consolePage(browser, lang, officer);
+    const bell = page.getByTestId('bell');
+    // Start from nothing unread, so the count shown is this problem's.
+    await bell.click();
+    const readAll = page.getByTestId('bell-read-all');
+    if (await readAll.isVisible()) await readAll.click();
+    await expect(page.getByTestId('bell-count')).toHaveCount(0);
+    await bell.click();
+
+    const ref = `C-BELL-${lang}-${Date.now()}`;
+    await ingest(env, [{ type: 'case.overturned', ref, badgeNo: '710002' }]);
+    const { id } = await problemOn(env, ref);
+    // No reload: the count rises with the live `notification` message.
+    await expect(page.getByTestId('bell-count')).toHaveText('1', { timeout: 15_000 });
+
+    await bell.click();
+    const item = page.getByTestId('bell-item').first();
+    await expect(item).toHaveClass(/unread/);
+    await expect(item).toContainText(lang === 'zh-CN' ? '执法问题' : 'Problem');
+    await screen(page, `officer-${lang}-bell-menu`);
+    await item.click();
+    await expect(page).toHaveURL(new RegExp(`/console/problems/${id}$`));
+    await expect(page.getByTestId('bell-count')).toHaveCount(0);
+
+    await page.goto(`${env.url}/console/notifications`);
+    const read = page.getByTestId('notification').first();
+    await expect(read).toHaveAttribute('data-read', 'true');
+    await screen(page, `officer-${lang}-notifications`);
+    await page.context().close();
+  }
+});
+
+test('notification settings: e-mail needs an address, the choice is kept', async ({ browser }) => {
+  const officer = await user(env, { username: 'console-prefs', role: 'officer', badgeNo: '710001' });
+  const page = await consolePage(browser, 'zh-CN', officer);
+  await page.goto(`${env.url}/console/notifications/preferences`);
+  const email = page.getByTestId('pref-problem.raised-email');
+  await expect(page.getByTestId('pref-problem.raised-in_app')).toBeChecked();
+  await expect(email).not.toBeChecked();
+  await email.check();
+  await page.getByTestId('pref-save').click();
+  await expect(page.getByTestId('pref-error')).toHaveText('选择邮件通知需要先填写邮箱地址');
+  await page.getByTestId('pref-email').fill('zhoujie@bureau.example');
+  await page.getByTestId('pref-save').click();
+  await expect(page.getByTestId('pref-saved')).toBeVisible();
+  await page.reload();
+  await expect(page.getByTestId('pref-problem.raised-email')).toBeChecked();
+  await expect(page.getByTestId('pref-email')).toHaveValue('zhoujie@bureau.example');
+  await screen(page, 'officer-zh-CN-notification-settings');
+  await page.context().close();
+});

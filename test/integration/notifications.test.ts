@@ -14,23 +14,17 @@ import { OFFICERS, UNITS } from '../factories/org';
 import { LiveClient } from '../support/live-client';
 import { SmtpReceiver, WebhookReceiver, eventually } from '../support/receivers';
 import { startTestServer, type TestServer } from '../support/test-server';
+import { createUser as createUserAs, type LoggedInUser } from '../support/users';
 
 let s: TestServer;
 const smtp = new SmtpReceiver();
 const hooks = new WebhookReceiver();
 let hookBase = '';
-const users: Record<string, SessionUser & { token: string }> = {};
+const users: Record<string, LoggedInUser> = {};
 const live: LiveClient[] = [];
 
 async function createUser(username: string, body: Record<string, unknown>) {
-  const r = await s.api<SessionUser>(
-    'POST',
-    '/api/users',
-    { username, password: 'a-long-password', ...body },
-    s.adminToken,
-  );
-  if (r.status !== 201) throw new Error(`user ${username}: ${r.status} ${JSON.stringify(r.body)}`);
-  users[username] = { ...r.body, token: await s.login(username, 'a-long-password') };
+  users[username] = await createUserAs(s, username, body);
 }
 
 beforeAll(async () => {
@@ -152,7 +146,7 @@ describe('the in-app inbox', () => {
         zh: '执法问题：刑事拘留后24小时内未送看守所',
         en: 'Problem: Detainee not delivered within 24 h',
       },
-      link: '/console/alerts/p-inbox-1',
+      link: '/console/problems/p-inbox-1',
       readAt: null,
     });
     expect(page.items[0].body.zh).toBe(
@@ -295,7 +289,7 @@ describe('preferences', () => {
     expect(mail.subject).toBe('执法问题：刑事拘留后24小时内未送看守所');
     expect(mail.from?.value[0]).toMatchObject({ address: 'jifen@bureau.example', name: '执法办案积分' });
     expect(mail.text).toContain('城关派出所于2026-11-23 08:15发现严重问题');
-    expect(mail.text).toContain('/console/alerts/p-mail-1');
+    expect(mail.text).toContain('/console/problems/p-mail-1');
     expect(mail.headers.get('x-jifen-delivery')).toBe(`mail-1:email:${users.off1.id}`);
     expect(mail.messageId).toMatch(/^<[0-9a-f]{32}@bureau\.example>$/);
 

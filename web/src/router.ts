@@ -82,6 +82,17 @@ export const consoleRoutes: RouteRecordRaw[] = [
     meta: { roles: ['officer'], nav: 'myProblems', group: 'work' },
   },
   {
+    path: 'notifications',
+    name: 'notifications',
+    component: () => import('./views/console/NotificationsView.vue'),
+    meta: { nav: 'notifications', group: 'work' },
+  },
+  {
+    path: 'notifications/preferences',
+    name: 'notification-preferences',
+    component: () => import('./views/console/NotificationPreferencesView.vue'),
+  },
+  {
     path: 'admin/org',
     name: 'org-import',
     component: () => import('./views/console/admin/OrgImportView.vue'),
@@ -105,6 +116,12 @@ export const consoleRoutes: RouteRecordRaw[] = [
     name: 'holidays',
     component: () => import('./views/console/admin/HolidaysView.vue'),
     meta: { roles: ADMIN, nav: 'holidays', group: 'admin' },
+  },
+  {
+    path: 'admin/webhooks',
+    name: 'webhooks',
+    component: () => import('./views/console/admin/WebhooksView.vue'),
+    meta: { roles: ADMIN, nav: 'webhooks', group: 'admin' },
   },
   {
     path: 'admin/rules',

@@ -149,7 +149,7 @@ export interface InboxItem {
   trigger: NotificationTrigger;
   title: LocalText;
   body: LocalText;
-  /** Where the console opens it (`/console/alerts/<id>`, `/publications/monthly/2026-10`). */
+  /** Where the console opens it (`/console/problems/<id>`, `/publications/monthly/2026-10`). */
   link: string | null;
   createdAt: string;
   readAt: string | null;

@@ -4,6 +4,7 @@ import {
   type ClientToServerEvents,
   type HelloMessage,
   type LeaderboardMessage,
+  type NotificationMessage,
   type RatesMessage,
   type ScoreChangedMessage,
   type ServerToClientEvents,
@@ -25,6 +26,8 @@ export interface LiveHandlers {
   hello?(msg: HelloMessage): void;
   rates?(msg: RatesMessage): void;
   wallConfig?(msg: WallConfigMessage): void;
+  /** The person's own notification; not sequenced with the outbox (the inbox is the record). */
+  notification?(msg: NotificationMessage): void;
 }
 
 export type LiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -78,6 +81,7 @@ export class LiveFeed {
     s.on('alert.updated', (m) => this.gate.accept('alert.updated', m.seq) && handlers.alert(m, false));
     s.on('rates', (m) => this.gate.accept('rates', m.seq) && handlers.rates?.(m));
     s.on('wall.config', (m) => this.gate.accept('wall.config', m.seq) && handlers.wallConfig?.(m));
+    s.on('notification', (m) => handlers.notification?.(m));
   }
 
   /** Stops for good: every listener removed, the socket closed, no reconnection. */

@@ -4,6 +4,7 @@ import { ref } from 'vue';
 import type { ConnectionState, LiveHandlers } from '../realtime/live-feed';
 import { useInboxStore } from './inbox';
 import { useLeaderboardStore } from './leaderboard';
+import { useNotificationsStore } from './notifications';
 import { useOfficerScoreStore } from './officer-score';
 import { useProblemStore } from './problem';
 
@@ -72,8 +73,16 @@ export const useConsoleLiveStore = defineStore('console-live', () => {
       deliver(m.alert);
     },
     state(s, why) {
+      // Pushes missed while disconnected are not replayed: the count is read again.
+      if (s === 'live' && state.value !== 'live')
+        void useNotificationsStore()
+          .refreshUnread()
+          .catch(() => undefined);
       state.value = s;
       detail.value = why ?? '';
+    },
+    notification(m) {
+      useNotificationsStore().received(m);
     },
   };
 

@@ -1,4 +1,11 @@
-import type { Alert, AlertCounts, ScoreChange, ServerToClientEvents, WallConfigMessage } from '@jifen/shared';
+import type {
+  Alert,
+  AlertAction,
+  AlertCounts,
+  ScoreChange,
+  ServerToClientEvents,
+  WallConfigMessage,
+} from '@jifen/shared';
 import type { SequencedRow } from '../outbox/outbox.entity';
 
 /** Outbox message kinds the live feed knows how to send. */
@@ -9,6 +16,22 @@ export const LIVE_KINDS = {
   /** A display token's configuration; `previousPrivacy` tells the relay to make its walls reconnect. */
   wallConfig: 'wall.config',
 } as const;
+
+/** What a change of a problem knows besides the problem itself. */
+export interface AlertChangeFacts {
+  /** An appeal decided by this change. */
+  appeal?: { id: string; badgeNo: string; upheld: boolean; note: string };
+}
+
+/**
+ * The payload of `alert.raised` / `alert.updated`: the problem as the wire shows it, the
+ * history actions this change appended (rows written before they were recorded lack them),
+ * and the change's own facts.
+ */
+export interface AlertOutboxPayload extends AlertChangeFacts {
+  alert: Alert;
+  steps?: AlertAction[];
+}
 
 /**
  * A ledger change as the transaction recorded it. What only the moment of sending knows — the

@@ -21,6 +21,18 @@ export class OutboxReader {
     return (await this.cursors.get(LIVE_RELAY)) ?? this.maxSeq();
   }
 
+  /**
+   * Where a consumer carries on: after its stored cursor, or — on its first start — after the
+   * newest row, so a new consumer tells nothing that was committed before it existed.
+   */
+  async resume(consumer: string): Promise<number> {
+    const stored = await this.cursors.get(consumer);
+    if (stored !== null) return stored;
+    const start = await this.maxSeq();
+    await this.cursors.set(consumer, start);
+    return start;
+  }
+
   /** The highest `seq` given: everything numbered so far, announced or not. */
   maxSeq(): Promise<number> {
     return this.sequencer.last();

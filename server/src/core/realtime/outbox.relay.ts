@@ -6,8 +6,8 @@ import {
   type PrivacyMode,
   type ServerToClientEvents,
 } from '@jifen/shared';
-import { randomUUID } from 'node:crypto';
 import { UnitOfWork } from '../database/unit-of-work';
+import { LeasedConsumer } from '../outbox/leased-consumer';
 import { OutboxCursors } from '../outbox/outbox-cursors';
 import { OutboxSequencer } from '../outbox/outbox-sequencer';
 import type { SequencedRow } from '../outbox/outbox.entity';
@@ -27,7 +27,6 @@ import {
   tokenRoom,
 } from './rooms';
 
-const LEASE_MS = 10_000;
 const WINDOW = { leaderboard: LEADERBOARD_WINDOW_MS, rates: RATES_WINDOW_MS };
 const BATCH = 5000;
 
@@ -46,13 +45,8 @@ const BATCH = 5000;
 @Injectable()
 export class OutboxRelay implements OnModuleDestroy {
   private readonly logger = new Logger('relay');
-  private readonly owner = randomUUID();
-  private leader = false;
+  private readonly loop: LeasedConsumer;
   private cursor = 0;
-  private running = false;
-  private again = false;
-  private timer: NodeJS.Timeout | null = null;
-  private leaseTimer: NodeJS.Timeout | null = null;
   /** Rooms whose leaderboard or rates are behind what was announced, and when each was last sent. */
   private readonly stale = { leaderboard: new Set<string>(), rates: new Set<string>() };
   private readonly sentAt = { leaderboard: 0, rates: 0 };
@@ -61,10 +55,9 @@ export class OutboxRelay implements OnModuleDestroy {
     rates: null,
   };
   private occupied: Set<string> | null = null;
-  private stopped = false;
 
   constructor(
-    private readonly redis: RedisService,
+    redis: RedisService,
     private readonly live: LiveServer,
     private readonly reader: OutboxReader,
     private readonly cursors: OutboxCursors,
@@ -73,59 +66,26 @@ export class OutboxRelay implements OnModuleDestroy {
     private readonly presence: RoomPresence,
     uow: UnitOfWork,
   ) {
+    this.loop = new LeasedConsumer(redis, 'relay', this.logger, {
+      acquired: () => this.resume(),
+      pass: () => this.pass(),
+    });
     uow.onCommitted(() => this.kick());
   }
 
-  private get leaseKey(): string {
-    return this.redis.key('relay', 'lease');
-  }
-
   async start(): Promise<void> {
-    await this.renewLease();
-    this.leaseTimer = setInterval(() => void this.renewLease(), LEASE_MS / 3);
-    this.timer = setInterval(() => this.kick(), SCORE_WINDOW_MS);
+    await this.loop.start(SCORE_WINDOW_MS);
   }
 
-  private async renewLease(): Promise<void> {
-    if (this.stopped) return;
-    try {
-      const got = await this.redis.client.set(this.leaseKey, this.owner, 'PX', LEASE_MS, 'NX');
-      if (got === 'OK') {
-        const stored = await this.cursors.get(LIVE_RELAY);
-        // A first start announces nothing already committed: clients start from a snapshot.
-        this.cursor = stored ?? (await this.reader.maxSeq());
-        if (stored === null) await this.cursors.set(LIVE_RELAY, this.cursor);
-        this.leader = true;
-        this.logger.log(`relay leader from seq ${this.cursor}`);
-        this.kick();
-      } else if (this.leader) {
-        const holder = await this.redis.client.get(this.leaseKey);
-        if (holder === this.owner) await this.redis.client.pexpire(this.leaseKey, LEASE_MS);
-        else this.leader = false;
-      }
-    } catch (e) {
-      this.leader = false;
-      this.logger.warn(`relay lease: ${(e as Error).message}`);
-    }
+  private async resume(): Promise<void> {
+    // A first start announces nothing already committed: clients start from a snapshot.
+    this.cursor = await this.reader.resume(LIVE_RELAY);
+    this.logger.log(`relay leader from seq ${this.cursor}`);
   }
 
   /** Publishes now, or right after the current pass: a commit never waits for the next tick. */
   kick(): void {
-    if (!this.leader || this.stopped) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.running = true;
-    void this.pass()
-      .catch((e: Error) => this.logger.warn(`relay: ${e.message}`))
-      .finally(() => {
-        this.running = false;
-        if (this.again) {
-          this.again = false;
-          setImmediate(() => this.kick());
-        }
-      });
+    this.loop.kick();
   }
 
   private async pass(): Promise<void> {
@@ -135,7 +95,7 @@ export class OutboxRelay implements OnModuleDestroy {
       await this.announce(rows);
       this.cursor = rows[rows.length - 1].seq;
       await this.cursors.set(LIVE_RELAY, this.cursor);
-      if (rows.length === BATCH) this.again = true;
+      if (rows.length === BATCH) this.loop.more();
     }
     await this.sendStale();
   }
@@ -220,7 +180,7 @@ export class OutboxRelay implements OnModuleDestroy {
    * per LEADERBOARD_WINDOW_MS, and the day's rates once per RATES_WINDOW_MS.
    */
   private async sendStale(): Promise<void> {
-    if (this.stopped) return;
+    if (this.loop.isStopped) return;
     for (const kind of ['leaderboard', 'rates'] as const) {
       const rooms = this.stale[kind];
       if (!rooms.size) continue;
@@ -256,13 +216,8 @@ export class OutboxRelay implements OnModuleDestroy {
   }
 
   async onModuleDestroy(): Promise<void> {
-    this.stopped = true;
-    for (const t of [this.timer, this.leaseTimer]) if (t) clearInterval(t);
     for (const t of Object.values(this.due)) if (t) clearTimeout(t);
-    while (this.running) await new Promise((r) => setTimeout(r, 10));
-    if (this.leader) {
-      const holder = await this.redis.client.get(this.leaseKey).catch(() => null);
-      if (holder === this.owner) await this.redis.client.del(this.leaseKey).catch(() => undefined);
-    }
+    await this.loop.stop();
+    for (const t of Object.values(this.due)) if (t) clearTimeout(t);
   }
 }

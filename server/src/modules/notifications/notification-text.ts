@@ -34,7 +34,7 @@ export function describeCause(cause: NotificationCause, timeZone: string): Notif
           zh: `${d.unitName}于${at(d.detectedAt)}发现${SEVERITY[d.severity].zh}问题“${d.title.zh}”，涉及民警${list(d.badgeNos)}${due.zh}。`,
           en: `${d.unitName}: a ${SEVERITY[d.severity].en} problem "${d.title.en}" was detected at ${at(d.detectedAt)}, officers ${d.badgeNos.join(', ')}${due.en}.`,
         },
-        link: `/console/alerts/${d.problemId}`,
+        link: `/console/problems/${d.problemId}`,
       };
     }
     case 'problem.escalated': {
@@ -45,7 +45,7 @@ export function describeCause(cause: NotificationCause, timeZone: string): Notif
           zh: `${d.unitName}的问题“${d.title.zh}”未及时签收，已升级至${d.escalatedTo.unitName}。`,
           en: `The problem "${d.title.en}" of ${d.unitName} was not acknowledged in time and went to ${d.escalatedTo.unitName}.`,
         },
-        link: `/console/alerts/${d.problemId}`,
+        link: `/console/problems/${d.problemId}`,
       };
     }
     case 'rectification.overdue': {
@@ -56,7 +56,7 @@ export function describeCause(cause: NotificationCause, timeZone: string): Notif
           zh: `${d.unitName}的问题“${d.title.zh}”应于${at(d.rectifyDueAt)}前整改完毕，现已超期。`,
           en: `The problem "${d.title.en}" of ${d.unitName} was due to be rectified by ${at(d.rectifyDueAt)} and is overdue.`,
         },
-        link: `/console/alerts/${d.problemId}`,
+        link: `/console/problems/${d.problemId}`,
       };
     }
     case 'appeal.decided': {
@@ -75,7 +75,7 @@ export function describeCause(cause: NotificationCause, timeZone: string): Notif
               zh: `您对问题“${d.title.zh}”的申诉未获支持。${note.zh}`,
               en: `Your appeal against "${d.title.en}" was rejected.${note.en}`,
             },
-        link: `/console/alerts/${d.problemId}`,
+        link: `/console/problems/${d.problemId}`,
       };
     }
     case 'publication.published': {

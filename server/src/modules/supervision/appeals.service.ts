@@ -122,14 +122,19 @@ export class AppealsService {
         note,
         problemId: row.id,
       });
-      await this.problems.recordStep(m, next, {
-        at: now,
-        action: upheld ? 'appeal_upheld' : 'appeal_rejected',
-        by: p.name,
-        fromStatus: next.status,
-        toStatus: next.status,
-        note,
-      });
+      await this.problems.recordStep(
+        m,
+        next,
+        {
+          at: now,
+          action: upheld ? 'appeal_upheld' : 'appeal_rejected',
+          by: p.name,
+          fromStatus: next.status,
+          toStatus: next.status,
+          note,
+        },
+        { appeal: { id: a.id, badgeNo: a.badgeNo, upheld, note } },
+      );
       if (upheld)
         await this.judgement.judge(m, [next.subjectId], {
           now,

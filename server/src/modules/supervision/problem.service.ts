@@ -4,7 +4,11 @@ import { EntityManager, In } from 'typeorm';
 import { bulkInsert } from '../../core/database/bulk-writer';
 import { inChunks } from '../../core/database/insert-rows';
 import { OutboxWriter } from '../../core/outbox/outbox.writer';
-import { LIVE_KINDS } from '../../core/realtime/live-messages';
+import {
+  LIVE_KINDS,
+  type AlertChangeFacts,
+  type AlertOutboxPayload,
+} from '../../core/realtime/live-messages';
 import { OrgService } from '../org/org.service';
 import type { HistoryDraft, ProblemRecord } from './domain/problem-record';
 import type { ProblemUpdate } from './domain/problem-settlement';
@@ -43,14 +47,24 @@ export class ProblemService {
     );
     await this.announce(
       m,
-      rows.map((record, i) => ({ record, raised: updates[i].raised })),
+      rows.map((record, i) => ({ record, raised: updates[i].raised, facts: {} })),
+      updates.map((u) => u.history.map((h) => h.action)),
     );
   }
 
-  /** One life-cycle step by a person: the stored record is already updated by the caller. */
-  async recordStep(m: EntityManager, p: ProblemEntity, step: HistoryDraft): Promise<Alert> {
+  /**
+   * One life-cycle step by a person: the stored record is already updated by the caller.
+   * `facts` are what the step knows besides the record (the appeal decided), for the outbox's
+   * other readers such as the notification dispatcher.
+   */
+  async recordStep(
+    m: EntityManager,
+    p: ProblemEntity,
+    step: HistoryDraft,
+    facts: AlertChangeFacts = {},
+  ): Promise<Alert> {
     await this.appendHistory(m, [{ ...step, problemId: p.id }]);
-    const [alert] = await this.announce(m, [{ record: p, raised: false }]);
+    const [alert] = await this.announce(m, [{ record: p, raised: false, facts }], [[step.action]]);
     return alert;
   }
 
@@ -85,7 +99,8 @@ export class ProblemService {
   /** The live messages, in the same transaction: rooms of every unit above the problem's own receive them. */
   private async announce(
     m: EntityManager,
-    items: { record: ProblemEntity; raised: boolean }[],
+    items: { record: ProblemEntity; raised: boolean; facts: AlertChangeFacts }[],
+    steps: HistoryDraft['action'][][],
   ): Promise<Alert[]> {
     const alerts = await this.alerts(
       m,
@@ -96,7 +111,7 @@ export class ProblemService {
       items.map((i, k) => ({
         kind: i.raised ? LIVE_KINDS.alertRaised : LIVE_KINDS.alertUpdated,
         unitPath: i.record.unitPath,
-        payload: { alert: alerts[k] },
+        payload: { alert: alerts[k], steps: steps[k], ...i.facts } satisfies AlertOutboxPayload,
       })),
     );
     return alerts;

@@ -23,6 +23,8 @@ export default {
       holidays: 'Holidays',
       rules: 'Rule catalogue',
       queues: 'Queues',
+      notifications: 'Notifications',
+      webhooks: 'Webhooks',
     },
     role: {
       admin: 'Administrator',

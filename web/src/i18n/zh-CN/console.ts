@@ -23,6 +23,8 @@ export default {
       holidays: '节假日',
       rules: '积分规则',
       queues: '任务队列',
+      notifications: '我的通知',
+      webhooks: 'Webhook 推送',
     },
     role: { admin: '管理员', supervisor: '督察', officer: '民警', display: '大屏', ingest: '数据接入' },
     live: {
