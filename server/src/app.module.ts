@@ -47,6 +47,7 @@ import { OrgController } from './modules/org/org.controller';
 import { QueueBoard } from './modules/queues/queue-board';
 import { QueuesController } from './modules/queues/queues.controller';
 import { OrgService } from './modules/org/org.service';
+import { PUBLICATION_CONTROLLERS, PUBLICATION_PROVIDERS } from './modules/publication/publication.feature';
 import { RATES_CONTROLLERS, RATES_PROVIDERS } from './modules/rates/rates.feature';
 import { CatalogueService } from './modules/scoring/catalogue.service';
 import { LeaderboardCache } from './modules/scoring/leaderboard.cache';
@@ -97,6 +98,7 @@ const FEATURE_PROVIDERS = [
   QueueBoard,
   ...RATES_PROVIDERS,
   ...WALLS_PROVIDERS,
+  ...PUBLICATION_PROVIDERS,
   { provide: LiveAuthenticator, useClass: TokenLiveAuthenticator },
   { provide: LiveData, useClass: LiveDataService },
 ];
@@ -115,6 +117,7 @@ const CONTROLLERS = [
   QueuesController,
   ...RATES_CONTROLLERS,
   ...WALLS_CONTROLLERS,
+  ...PUBLICATION_CONTROLLERS,
 ];
 
 @Module({})

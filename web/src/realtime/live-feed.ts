@@ -4,6 +4,7 @@ import {
   type ClientToServerEvents,
   type HelloMessage,
   type LeaderboardMessage,
+  type PublicationPublishedMessage,
   type RatesMessage,
   type ScoreChangedMessage,
   type ServerToClientEvents,
@@ -25,6 +26,7 @@ export interface LiveHandlers {
   hello?(msg: HelloMessage): void;
   rates?(msg: RatesMessage): void;
   wallConfig?(msg: WallConfigMessage): void;
+  publication?(msg: PublicationPublishedMessage): void;
 }
 
 export type LiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -78,6 +80,10 @@ export class LiveFeed {
     s.on('alert.updated', (m) => this.gate.accept('alert.updated', m.seq) && handlers.alert(m, false));
     s.on('rates', (m) => this.gate.accept('rates', m.seq) && handlers.rates?.(m));
     s.on('wall.config', (m) => this.gate.accept('wall.config', m.seq) && handlers.wallConfig?.(m));
+    s.on(
+      'publication.published',
+      (m) => this.gate.accept('publication.published', m.seq) && handlers.publication?.(m),
+    );
   }
 
   /** Stops for good: every listener removed, the socket closed, no reconnection. */

@@ -17,6 +17,7 @@ import {
   ProblemEntity,
   ProblemHistoryEntity,
 } from '../../modules/supervision/supervision.entities';
+import { PublicationSnapshotEntity } from '../../modules/publication/publication.entities';
 import { OutboxCursorEntity } from '../outbox/outbox-cursor.entity';
 import { WallConfigEntity } from '../../modules/walls/wall-config.entity';
 import { OutboxEntity } from '../outbox/outbox.entity';
@@ -48,4 +49,5 @@ export const ENTITIES = [
   HolidayEntity,
   ...NOTIFICATION_ENTITIES,
   WallConfigEntity,
+  PublicationSnapshotEntity,
 ];

@@ -1,4 +1,11 @@
-import type { Alert, AlertCounts, ScoreChange, ServerToClientEvents, WallConfigMessage } from '@jifen/shared';
+import type {
+  Alert,
+  AlertCounts,
+  PublicationPublishedMessage,
+  ScoreChange,
+  ServerToClientEvents,
+  WallConfigMessage,
+} from '@jifen/shared';
 import type { OutboxEntity } from '../outbox/outbox.entity';
 
 /** Outbox message kinds the live feed knows how to send. */
@@ -8,6 +15,8 @@ export const LIVE_KINDS = {
   alertUpdated: 'alert.updated',
   /** A display token's configuration; `previousPrivacy` tells the relay to make its walls reconnect. */
   wallConfig: 'wall.config',
+  /** A publication's new version (payload: kind, period, version, scope): walls refresh, people are notified. */
+  publication: 'publication.published',
 } as const;
 
 /**
@@ -88,6 +97,14 @@ export async function messagesFor(
       flush();
       counts = counts ?? (await details.counts(audience));
       out.push({ event: row.kind, payload: { seq: row.seq, alert, counts }, seq: row.seq });
+    } else if (row.kind === LIVE_KINDS.publication && audience.badgeNo === null) {
+      flush();
+      const { kind, period, version, scope } = row.payload as Omit<PublicationPublishedMessage, 'seq'>;
+      out.push({
+        event: 'publication.published',
+        payload: { seq: row.seq, kind, period, version, scope },
+        seq: row.seq,
+      });
     } else if (row.kind === LIVE_KINDS.wallConfig && audience.badgeNo === null) {
       flush();
       const { tokenId, version, config } = row.payload as WallConfigMessage;

@@ -155,7 +155,7 @@ export class OutboxRelay implements OnModuleDestroy {
       if (r.kind === LIVE_KINDS.score)
         for (const c of (r.payload as { changes: RecordedScoreChange[] }).changes)
           rooms.add(officerRoom(c.badgeNo));
-      else if (r.kind !== LIVE_KINDS.wallConfig)
+      else if (r.kind === LIVE_KINDS.alertRaised || r.kind === LIVE_KINDS.alertUpdated)
         for (const b of (r.payload as { alert: { badgeNos: string[] } }).alert.badgeNos)
           rooms.add(officerRoom(b));
     }
