@@ -28,6 +28,7 @@ import { AuthGuard } from './modules/auth/auth.guard';
 import { AuthService } from './modules/auth/auth.service';
 import { TokenLiveAuthenticator } from './modules/auth/live-authenticator.service';
 import { DemoBureau } from './modules/demo/demo-bureau';
+import { DemoHistory } from './modules/demo/demo-history';
 import { DemoSupervision } from './modules/demo/demo-supervision';
 import { EventSimulator } from './modules/demo/event-simulator';
 import { IngestController } from './modules/ingest/ingest.controller';
@@ -93,6 +94,7 @@ const FEATURE_PROVIDERS = [
   DemoBureau,
   EventSimulator,
   DemoSupervision,
+  DemoHistory,
   ...SUPERVISION_PROVIDERS,
   ...NOTIFICATION_PROVIDERS,
   QueueBoard,
