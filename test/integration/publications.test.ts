@@ -20,6 +20,7 @@ import { LedgerSnapshot } from '../../server/src/modules/publication/ledger-snap
 import { Publisher } from '../../server/src/modules/publication/publisher';
 import { SnapshotBuilder } from '../../server/src/modules/publication/snapshot-builder';
 import { event, type RawEvent } from '../factories/events';
+import { LiveClient } from '../support/live-client';
 import { OFFICERS, UNITS } from '../factories/org';
 import { paragraphsOf, readDocx } from '../support/office-files';
 import { startTestServer, type TestServer } from '../support/test-server';
@@ -554,6 +555,29 @@ describe('concurrency', () => {
     release();
     await writer;
     expect(read.rows.find((r) => r.badgeNo === '100001')!.total).toBe(20);
+  });
+});
+
+describe('live', () => {
+  it('announces a new version to the bureau’s rooms as publication.published', async () => {
+    const wall = new LiveClient(s.url, s.adminToken);
+    try {
+      await wall.connected();
+      await wall.waitFor('snapshot');
+      expect(
+        (await s.api('POST', '/api/publications/daily/2026-12-29/run', undefined, s.adminToken)).status,
+      ).toBe(202);
+      const m = await wall.waitFor('publication.published', (x) => x.period === '2026-12-29');
+      expect(m).toMatchObject({
+        kind: 'daily',
+        period: '2026-12-29',
+        version: 1,
+        scope: { unitCode: 'B1', unitName: '测试县公安局' },
+      });
+      expect(typeof m.seq).toBe('number');
+    } finally {
+      wall.close();
+    }
   });
 });
 
