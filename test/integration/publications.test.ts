@@ -561,9 +561,11 @@ describe('concurrency', () => {
 describe('live', () => {
   it('announces a new version to the bureau’s rooms as publication.published', async () => {
     const wall = new LiveClient(s.url, s.adminToken);
+    // a supervisor of a station inside the bureau: his room lies below the publication's
+    const station = new LiveClient(s.url, sup2);
     try {
-      await wall.connected();
-      await wall.waitFor('snapshot');
+      await Promise.all([wall.connected(), station.connected()]);
+      await Promise.all([wall.waitFor('snapshot'), station.waitFor('snapshot')]);
       expect(
         (await s.api('POST', '/api/publications/daily/2026-12-29/run', undefined, s.adminToken)).status,
       ).toBe(202);
@@ -575,7 +577,9 @@ describe('live', () => {
         scope: { unitCode: 'B1', unitName: '测试县公安局' },
       });
       expect(typeof m.seq).toBe('number');
+      expect(await station.waitFor('publication.published', (x) => x.period === '2026-12-29')).toEqual(m);
     } finally {
+      station.close();
       wall.close();
     }
   });

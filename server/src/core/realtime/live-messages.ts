@@ -81,7 +81,9 @@ export async function messagesFor(
     pending = null;
   };
   for (const row of rows) {
-    if (!row.unitPath.startsWith(audience.path) && audience.badgeNo === null) continue;
+    // A publication covers its bureau: the rooms of units inside it are told too.
+    const bureauWide = row.kind === LIVE_KINDS.publication && audience.path.startsWith(row.unitPath);
+    if (!row.unitPath.startsWith(audience.path) && audience.badgeNo === null && !bureauWide) continue;
     if (row.kind === LIVE_KINDS.score) {
       const changes = (row.payload as { changes: RecordedScoreChange[] }).changes.filter(
         (c) => audience.badgeNo === null || c.badgeNo === audience.badgeNo,
