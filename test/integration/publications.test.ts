@@ -257,6 +257,14 @@ describe('the monthly airing', () => {
       rankDelta: expect.any(Number),
     });
     await expectEqualsLedger(nov, ['2026-11']);
+    // the files show the 补记 too, in a column of their own
+    const csv = await fetch(`${s.url}/api/publications/monthly/2026-11?format=csv`, {
+      headers: { authorization: `Bearer ${s.adminToken}` },
+    });
+    const rows: string[][] = parse(Buffer.from(await csv.arrayBuffer()), { bom: true });
+    expect(rows[0].at(-1)).toBe('其中补记');
+    expect(rows.find((r) => r[1] === '200003')!.at(-1)).toBe('10.0');
+    expect(rows.find((r) => r[1] === '100002')!.at(-1)).toBe('');
   });
 });
 
