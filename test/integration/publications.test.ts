@@ -16,6 +16,7 @@ import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { Client } from 'pg';
 import { UnitOfWork } from '../../server/src/core/database/unit-of-work';
+import { JobRunner } from '../../server/src/core/queue/job-runner';
 import { LedgerSnapshot } from '../../server/src/modules/publication/ledger-snapshot';
 import { Publisher } from '../../server/src/modules/publication/publisher';
 import { SnapshotBuilder } from '../../server/src/modules/publication/snapshot-builder';
@@ -590,6 +591,35 @@ describe('live', () => {
       station.close();
       wall.close();
     }
+  });
+});
+
+describe('scheduled runs', () => {
+  it('enqueue the period before the instant they were scheduled for, across year ends', async () => {
+    const runner = s.jifen.app.get(JobRunner);
+    const at = (iso: string) => ({ scheduledAt: Date.parse(iso) });
+    expect(await runner.runNow('monthlyAiring', {}, at('2027-01-01T00:10:00+08:00'))).toEqual({
+      jobId: 'airing:2026-12',
+    });
+    expect(await runner.runNow('quarterlyNotice', {}, at('2027-01-01T00:20:00+08:00'))).toEqual({
+      jobId: 'notice:2026-Q4',
+    });
+    expect(await runner.runNow('annualAssessment', {}, at('2027-01-01T00:30:00+08:00'))).toEqual({
+      jobId: 'assessment:2026',
+    });
+    expect(await runner.runNow('dailyNotice', {}, at('2027-01-01T08:00:00+08:00'))).toEqual({
+      jobId: 'daily:2026-12-31',
+    });
+    const dec = await published<MonthlyAiring>('monthly', '2026-12');
+    await expectEqualsLedger(dec, ['2026-12']);
+    // the quarter and the year were published already: running them again changed nothing
+    const list = (await get<PublicationSummary[]>('/api/publications')).body;
+    expect(list.filter((p) => p.kind !== 'daily').map((p) => [p.kind, p.period, p.versions])).toEqual(
+      expect.arrayContaining([
+        ['quarterly', '2026-Q4', [1]],
+        ['annual', '2026', [1]],
+      ]),
+    );
   });
 });
 
