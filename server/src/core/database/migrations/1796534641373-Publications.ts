@@ -20,9 +20,16 @@ export class Publications1796534641373 implements MigrationInterface {
     await queryRunner.query(`
             CREATE UNIQUE INDEX "publication_version" ON "publication_snapshots" ("kind", "period", "version")
         `);
+    await queryRunner.query(`
+            CREATE INDEX "ledger_late" ON "ledger_entries" ("forMonth", "id")
+            WHERE "lateCorrection" = true
+        `);
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`
+            DROP INDEX "public"."ledger_late"
+        `);
     await queryRunner.query(`
             DROP INDEX "public"."publication_version"
         `);
