@@ -6,7 +6,8 @@ import { UnitOfWork } from '../../core/database/unit-of-work';
 import { OutboxWriter } from '../../core/outbox/outbox.writer';
 import { LIVE_KINDS } from '../../core/realtime/live-messages';
 import { OrgService } from '../org/org.service';
-import { ClosedMonthEntity, LedgerEntryEntity } from '../scoring/scoring.entities';
+import { LedgerService } from '../scoring/ledger.service';
+import { LedgerEntryEntity } from '../scoring/scoring.entities';
 import { AppealEntity } from '../supervision/supervision.entities';
 import { monthsOf, rankedPeriodsOf } from './domain/periods';
 import { reissueChanges } from './domain/standings';
@@ -54,6 +55,7 @@ export class Publisher {
     private readonly ledger: LedgerSnapshot,
     private readonly builder: SnapshotBuilder,
     private readonly settings: PublicationSettingsService,
+    private readonly ledgerRows: LedgerService,
   ) {}
 
   latest(kind: PublicationKind, period: string, m: EntityManager = this.dataSource.manager) {
@@ -82,13 +84,7 @@ export class Publisher {
    */
   private async closeMonths(months: string[], at: number): Promise<void> {
     await this.uow.run(async (m) => {
-      const closed = new Set((await m.findBy(ClosedMonthEntity, { month: In(months) })).map((c) => c.month));
-      const open = months.filter((month) => !closed.has(month));
-      if (open.length)
-        await m.insert(
-          ClosedMonthEntity,
-          open.map((month) => ({ month, closedAt: at })),
-        );
+      for (const month of months) await this.ledgerRows.closeMonth(m, month, at);
     });
   }
 

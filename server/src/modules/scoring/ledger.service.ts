@@ -81,6 +81,15 @@ export class LedgerService {
     );
   }
 
+  /**
+   * Closes a month (its airing): from the caller's commit on, a row for it is a late
+   * correction booked into the open month. Closing twice keeps the first instant.
+   */
+  async closeMonth(m: EntityManager, month: string, at: number): Promise<void> {
+    if (!(await m.existsBy(ClosedMonthEntity, { month })))
+      await m.insert(ClosedMonthEntity, { month, closedAt: at });
+  }
+
   async closedMonths(m: EntityManager): Promise<Set<string>> {
     return new Set((await m.find(ClosedMonthEntity)).map((c) => c.month));
   }
