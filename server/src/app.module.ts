@@ -29,6 +29,7 @@ import { AuthGuard } from './modules/auth/auth.guard';
 import { AuthService } from './modules/auth/auth.service';
 import { TokenLiveAuthenticator } from './modules/auth/live-authenticator.service';
 import { DemoBureau } from './modules/demo/demo-bureau';
+import { DemoHistory } from './modules/demo/demo-history';
 import { DemoSupervision } from './modules/demo/demo-supervision';
 import { EventSimulator } from './modules/demo/event-simulator';
 import { IngestController } from './modules/ingest/ingest.controller';
@@ -48,6 +49,7 @@ import { OrgController } from './modules/org/org.controller';
 import { QueueBoard } from './modules/queues/queue-board';
 import { QueuesController } from './modules/queues/queues.controller';
 import { OrgService } from './modules/org/org.service';
+import { PUBLICATION_CONTROLLERS, PUBLICATION_PROVIDERS } from './modules/publication/publication.feature';
 import { RATES_CONTROLLERS, RATES_PROVIDERS } from './modules/rates/rates.feature';
 import { CatalogueService } from './modules/scoring/catalogue.service';
 import { LeaderboardCache } from './modules/scoring/leaderboard.cache';
@@ -94,11 +96,13 @@ const FEATURE_PROVIDERS = [
   DemoBureau,
   EventSimulator,
   DemoSupervision,
+  DemoHistory,
   ...SUPERVISION_PROVIDERS,
   ...NOTIFICATION_PROVIDERS,
   QueueBoard,
   ...RATES_PROVIDERS,
   ...WALLS_PROVIDERS,
+  ...PUBLICATION_PROVIDERS,
   { provide: LiveAuthenticator, useClass: TokenLiveAuthenticator },
   { provide: LiveData, useClass: LiveDataService },
 ];
@@ -117,6 +121,7 @@ const CONTROLLERS = [
   QueuesController,
   ...RATES_CONTROLLERS,
   ...WALLS_CONTROLLERS,
+  ...PUBLICATION_CONTROLLERS,
 ];
 
 @Module({})

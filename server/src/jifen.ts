@@ -18,6 +18,7 @@ import { LiveServer } from './core/realtime/live.server';
 import { OutboxRelay } from './core/realtime/outbox.relay';
 import { AuthService } from './modules/auth/auth.service';
 import { DemoBureau, type DemoCredentials } from './modules/demo/demo-bureau';
+import { DemoHistory } from './modules/demo/demo-history';
 import { DemoSupervision } from './modules/demo/demo-supervision';
 import { EventSimulator } from './modules/demo/event-simulator';
 import { NotificationDispatcher } from './modules/notifications/dispatcher';
@@ -88,6 +89,12 @@ export async function startJifen(
   if (config.demo && serving) {
     const bureau = app.get(DemoBureau);
     const seeded = await bureau.seedIfEmpty();
+    // Seconds of backfill and airing: in the background, so the first start is not held up.
+    if (seeded)
+      void app
+        .get(DemoHistory)
+        .seed()
+        .catch((e: Error) => log.warn(`demo history failed: ${e.message}`));
     demo = seeded
       ? { ...seeded, fresh: true }
       : { displayToken: await bureau.freshDisplayToken(), fresh: false };

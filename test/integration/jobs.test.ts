@@ -146,7 +146,10 @@ describe('job schedulers', () => {
       deadlines: { schedulers: ['sweep'], pending: 1 },
       judgement: { schedulers: [], pending: 0 },
       maintenance: { schedulers: ['outbox-prune'], pending: 1 },
-      publication: { schedulers: [], pending: 0 },
+      publication: {
+        schedulers: ['annual-assessment', 'daily-notice', 'monthly-airing', 'quarterly-notice', 'reissue'],
+        pending: 5,
+      },
       notifications: { schedulers: [], pending: 0 },
       webhooks: { schedulers: [], pending: 0 },
     });
@@ -155,5 +158,12 @@ describe('job schedulers', () => {
     expect(
       new Date(next.timestamp + next.delay).toLocaleTimeString('en-GB', { timeZone: 'Asia/Shanghai' }),
     ).toBe('03:17:00');
+    // the monthly airing: 00:10 on the 1st, in the bureau's zone
+    const airing = (await probe.queue('publication').getJobs(['delayed'])).find(
+      (j) => j.name === 'monthly-airing',
+    )!;
+    expect(
+      new Date(airing.timestamp + airing.delay).toLocaleString('en-GB', { timeZone: 'Asia/Shanghai' }),
+    ).toMatch(/^01\/\d\d\/\d{4}, 00:10:00$/);
   }, 120_000);
 });

@@ -33,6 +33,7 @@ export class LiveClient {
       'notification',
       'rates',
       'wall.config',
+      'publication.published',
     ] as const) {
       untyped.on(event, (msg) => this.received.push({ event, msg }));
     }

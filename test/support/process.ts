@@ -52,6 +52,12 @@ export class JifenProcess {
     if (this.child.exitCode === null) this.child.kill('SIGTERM');
     return this.exited;
   }
+
+  /** SIGKILL: the process dies at once, mid-job, with nothing cleaned up (a crash, an OOM kill). */
+  async kill(): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+    if (this.child.exitCode === null) this.child.kill('SIGKILL');
+    return this.exited;
+  }
 }
 
 function collectLines(stream: NodeJS.ReadableStream, into: string[]): void {

@@ -61,9 +61,12 @@ export const PublicationQuerySchema = z.object({
   version: z.coerce.number().int().min(1).optional(),
 });
 
+export type PublicationQuery = z.infer<typeof PublicationQuerySchema>;
+
 export const PublicationListQuerySchema = z.object({
   kind: z.enum(PUBLICATION_KINDS).optional(),
 });
+export type PublicationListQuery = z.infer<typeof PublicationListQuerySchema>;
 
 /** RULES.md "Publication defaults"; a bureau may change every number. */
 export interface PublicationSettings {
@@ -115,6 +118,11 @@ export interface PublicationRow extends ScoreBreakdown {
   unitCode: string;
   unitName: string;
   change: PeriodChange;
+  /**
+   * 补记: points counted in this period (and in the total) that belong to an earlier month
+   * already aired when they were booked. Absent when there are none.
+   */
+  lateCorrections?: number;
 }
 
 export interface PublicationUnitRow extends ScoreBreakdown {

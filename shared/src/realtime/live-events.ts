@@ -1,5 +1,6 @@
 import type { Alert, AlertCounts } from '../contracts/alerts';
 import type { NotificationMessage } from '../contracts/notifications';
+import type { PublicationKind } from '../contracts/publications';
 import type { RatesAnswer } from '../contracts/rates';
 import type { LeaderboardRow } from '../contracts/scores';
 import type { WallConfig } from '../contracts/walls';
@@ -83,6 +84,18 @@ export interface WallConfigMessage {
   config: WallConfig;
 }
 
+/**
+ * A publication's new version (a monthly airing, a notice, a re-issue): a wall or a page
+ * showing publications reads it again. Sent to the rooms of the bureau it covers.
+ */
+export interface PublicationPublishedMessage {
+  seq: number;
+  kind: PublicationKind;
+  period: string;
+  version: number;
+  scope: { unitCode: string | null; unitName: string };
+}
+
 export interface ResumeRequest {
   afterSeq: number;
 }
@@ -108,6 +121,7 @@ export interface ServerToClientEvents {
   notification: (msg: NotificationMessage) => void;
   rates: (msg: RatesMessage) => void;
   'wall.config': (msg: WallConfigMessage) => void;
+  'publication.published': (msg: PublicationPublishedMessage) => void;
 }
 
 export interface ClientToServerEvents {

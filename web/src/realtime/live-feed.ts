@@ -5,6 +5,7 @@ import {
   type HelloMessage,
   type LeaderboardMessage,
   type NotificationMessage,
+  type PublicationPublishedMessage,
   type RatesMessage,
   type ScoreChangedMessage,
   type ServerToClientEvents,
@@ -28,6 +29,7 @@ export interface LiveHandlers {
   wallConfig?(msg: WallConfigMessage): void;
   /** The person's own notification; not sequenced with the outbox (the inbox is the record). */
   notification?(msg: NotificationMessage): void;
+  publication?(msg: PublicationPublishedMessage): void;
 }
 
 export type LiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -82,6 +84,10 @@ export class LiveFeed {
     s.on('rates', (m) => this.gate.accept('rates', m.seq) && handlers.rates?.(m));
     s.on('wall.config', (m) => this.gate.accept('wall.config', m.seq) && handlers.wallConfig?.(m));
     s.on('notification', (m) => handlers.notification?.(m));
+    s.on(
+      'publication.published',
+      (m) => this.gate.accept('publication.published', m.seq) && handlers.publication?.(m),
+    );
   }
 
   /** Stops for good: every listener removed, the socket closed, no reconnection. */

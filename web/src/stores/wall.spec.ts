@@ -155,4 +155,28 @@ describe('wall store', () => {
     expect(w.rates?.unitCode).toBe('REST');
     expect(fetch).toHaveBeenCalledWith('/api/rates', { headers: { authorization: 'Bearer jfd_secret' } });
   });
+
+  it('reads the latest airing again as soon as a publication is announced', async () => {
+    const w = useWallStore();
+    const airing = { kind: 'monthly', period: '2026-11', version: 1, rows: [], units: [] };
+    const fetch = vi.fn(async (path: string) => {
+      if (path === '/api/publications?kind=monthly')
+        return new Response(JSON.stringify([{ kind: 'monthly', period: '2026-11', version: 1 }]));
+      if (path === '/api/publications/monthly/2026-11') return new Response(JSON.stringify(airing));
+      return new Response(JSON.stringify([]));
+    });
+    vi.stubGlobal('fetch', fetch);
+    w.start('jfd_secret');
+    w.handlers.publication!({
+      seq: 4,
+      kind: 'monthly',
+      period: '2026-11',
+      version: 1,
+      scope: { unitCode: 'B', unitName: '县局' },
+    });
+    await vi.waitFor(() => expect(w.airing).toEqual(airing));
+    expect(fetch).toHaveBeenCalledWith('/api/publications/monthly/2026-11', {
+      headers: { authorization: 'Bearer jfd_secret' },
+    });
+  });
 });

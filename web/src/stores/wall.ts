@@ -230,6 +230,10 @@ export const useWallStore = defineStore('wall', () => {
       rates.value = m.rates;
       touch('rates', 'trends');
     },
+    // A new airing or daily notice shows at once, not at the next periodic read.
+    publication() {
+      void loadPublications();
+    },
     wallConfig(m) {
       if (!settings.value || m.tokenId !== settings.value.tokenId || m.version <= settings.value.version)
         return;

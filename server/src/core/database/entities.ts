@@ -17,6 +17,7 @@ import {
   ProblemEntity,
   ProblemHistoryEntity,
 } from '../../modules/supervision/supervision.entities';
+import { PublicationSnapshotEntity } from '../../modules/publication/publication.entities';
 import { OutboxCursorEntity } from '../outbox/outbox-cursor.entity';
 import { WallConfigEntity } from '../../modules/walls/wall-config.entity';
 import { OutboxEntity, OutboxSequenceEntity } from '../outbox/outbox.entity';
@@ -49,4 +50,5 @@ export const ENTITIES = [
   HolidayEntity,
   ...NOTIFICATION_ENTITIES,
   WallConfigEntity,
+  PublicationSnapshotEntity,
 ];

@@ -4,9 +4,15 @@ import type { Principal } from './principal';
 
 export const PUBLIC_KEY = 'jifen:public';
 export const ROLES_KEY = 'jifen:roles';
+export const OPTIONAL_AUTH_KEY = 'jifen:optional-auth';
 
 /** No token needed (login, health). */
 export const Public = () => SetMetadata(PUBLIC_KEY, true);
+/**
+ * A token is checked when one is sent; without one the handler runs with no principal and
+ * decides itself (publications a bureau opens to the public).
+ */
+export const OptionalAuth = () => SetMetadata(OPTIONAL_AUTH_KEY, true);
 /** Only these roles may call; admins always may. */
 export const Roles = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);
 

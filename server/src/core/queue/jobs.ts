@@ -1,4 +1,4 @@
-import type { NotificationDeliveryJob, RefoldRequest } from '@jifen/shared';
+import type { NotificationDeliveryJob, PublicationRef, RefoldRequest } from '@jifen/shared';
 
 /**
  * Every queue and job of Jifen, in one place, with the options each job is enqueued with.
@@ -61,6 +61,33 @@ export const JOBS = {
     attempts: 5,
     backoffMs: 2000,
     keepSeconds: DAY_S,
+  }),
+  /**
+   * RULES.md "Publication defaults", in the bureau's time zone: each schedule enqueues the
+   * period's `publish` job under its deterministic id (`airing:2026-10`).
+   */
+  monthlyAiring: job({ queue: 'publication', name: 'monthly-airing', cron: '10 0 1 * *' }),
+  quarterlyNotice: job({ queue: 'publication', name: 'quarterly-notice', cron: '20 0 1 1,4,7,10 *' }),
+  annualAssessment: job({ queue: 'publication', name: 'annual-assessment', cron: '30 0 1 1 *' }),
+  dailyNotice: job({ queue: 'publication', name: 'daily-notice', cron: '0 8 * * *' }),
+  /** One period's publication: computed, stored and announced once, whoever enqueues it. */
+  publish: job<PublicationRef>({
+    queue: 'publication',
+    name: 'publish',
+    attempts: 5,
+    backoffMs: 10_000,
+    keepSeconds: 40 * DAY_S,
+  }),
+  /**
+   * Re-issue the aired periods an upheld appeal or a correction amended. Enqueued after
+   * each of them, and swept on a timer in case a process died between commit and enqueue.
+   */
+  reissue: job({
+    queue: 'publication',
+    name: 'reissue',
+    every: 10 * 60_000,
+    attempts: 5,
+    backoffMs: 5000,
   }),
   /** Keep the outbox to what resuming clients can still ask for. */
   outboxPrune: job({ queue: 'maintenance', name: 'outbox-prune', cron: '17 3 * * *' }),

@@ -2,6 +2,7 @@ import type {
   Alert,
   AlertAction,
   AlertCounts,
+  PublicationPublishedMessage,
   ScoreChange,
   ServerToClientEvents,
   WallConfigMessage,
@@ -15,6 +16,8 @@ export const LIVE_KINDS = {
   alertUpdated: 'alert.updated',
   /** A display token's configuration; `previousPrivacy` tells the relay to make its walls reconnect. */
   wallConfig: 'wall.config',
+  /** A publication's new version (payload: kind, period, version, scope): walls refresh, people are notified. */
+  publication: 'publication.published',
 } as const;
 
 /** What a change of a problem knows besides the problem itself. */
@@ -95,7 +98,9 @@ export async function messagesFor(
     pending = null;
   };
   for (const row of rows) {
-    if (!row.unitPath.startsWith(audience.path) && audience.badgeNo === null) continue;
+    // A publication covers its bureau: the rooms of units inside it are told too.
+    const bureauWide = row.kind === LIVE_KINDS.publication && audience.path.startsWith(row.unitPath);
+    if (!row.unitPath.startsWith(audience.path) && audience.badgeNo === null && !bureauWide) continue;
     if (row.kind === LIVE_KINDS.score) {
       const changes = (row.payload as { changes: RecordedScoreChange[] }).changes.filter(
         (c) => audience.badgeNo === null || c.badgeNo === audience.badgeNo,
@@ -111,6 +116,14 @@ export async function messagesFor(
       flush();
       counts = counts ?? (await details.counts(audience));
       out.push({ event: row.kind, payload: { seq: row.seq, alert, counts }, seq: row.seq });
+    } else if (row.kind === LIVE_KINDS.publication && audience.badgeNo === null) {
+      flush();
+      const { kind, period, version, scope } = row.payload as Omit<PublicationPublishedMessage, 'seq'>;
+      out.push({
+        event: 'publication.published',
+        payload: { seq: row.seq, kind, period, version, scope },
+        seq: row.seq,
+      });
     } else if (row.kind === LIVE_KINDS.wallConfig && audience.badgeNo === null) {
       flush();
       const { tokenId, version, config } = row.payload as WallConfigMessage;

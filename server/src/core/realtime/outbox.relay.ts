@@ -115,10 +115,12 @@ export class OutboxRelay implements OnModuleDestroy {
     this.occupied = await this.presence.occupied();
     for (const r of rows) {
       for (const room of roomsForPath(r.unitPath)) rooms.add(room);
+      if (r.kind === LIVE_KINDS.publication)
+        for (const room of this.occupiedUnitRoomsWithin(r.unitPath)) rooms.add(room);
       if (r.kind === LIVE_KINDS.score)
         for (const c of (r.payload as { changes: RecordedScoreChange[] }).changes)
           rooms.add(officerRoom(c.badgeNo));
-      else if (r.kind !== LIVE_KINDS.wallConfig)
+      else if (r.kind === LIVE_KINDS.alertRaised || r.kind === LIVE_KINDS.alertUpdated)
         for (const b of (r.payload as { alert: { badgeNos: string[] } }).alert.badgeNos)
           rooms.add(officerRoom(b));
     }
@@ -145,6 +147,20 @@ export class OutboxRelay implements OnModuleDestroy {
       if (c.previousPrivacy !== c.config.privacy)
         this.live.namespace?.in(tokenRoom(c.tokenId)).disconnectSockets(true);
     }
+  }
+
+  /**
+   * Unit rooms below a path that have sockets (a publication reaches the walls of every
+   * unit of its bureau). Unknown presence gives none: those walls read it at their refresh.
+   */
+  private occupiedUnitRoomsWithin(unitPath: string): string[] {
+    const out = new Set<string>();
+    for (const name of this.occupied ?? []) {
+      const room = name.split('~')[0];
+      const code = scopeOfRoom(room);
+      if (code !== null && this.data.pathOf(code).startsWith(unitPath)) out.add(room);
+    }
+    return [...out];
   }
 
   /** The copies of a room that have sockets: as is, and masked for each privacy mode. */

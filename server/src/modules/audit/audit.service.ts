@@ -24,7 +24,9 @@ export type AuditAction =
   | 'webhook.created'
   | 'webhook.updated'
   | 'webhook.deleted'
-  | 'wall.configured';
+  | 'wall.configured'
+  | 'publication.settings'
+  | 'publication.run';
 
 /** Writes the append-only audit log, inside the caller's transaction when given one. */
 @Injectable()

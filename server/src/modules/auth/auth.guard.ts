@@ -2,7 +2,7 @@ import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Role } from '@jifen/shared';
 import { forbidden } from '../../core/errors/domain-error';
-import { PUBLIC_KEY, ROLES_KEY } from '../../core/http/access';
+import { OPTIONAL_AUTH_KEY, PUBLIC_KEY, ROLES_KEY } from '../../core/http/access';
 import { AuthService } from './auth.service';
 
 /** Global guard: every route needs a bearer token unless marked @Public(); @Roles narrows it. */
@@ -19,6 +19,7 @@ export class AuthGuard implements CanActivate {
     const req = ctx.switchToHttp().getRequest();
     const header: string | undefined = req.headers.authorization;
     const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
+    if (!token && this.reflector.getAllAndOverride<boolean>(OPTIONAL_AUTH_KEY, targets)) return true;
     const principal = await this.auth.authenticate(token);
     req.principal = principal;
     const roles = this.reflector.getAllAndOverride<Role[]>(ROLES_KEY, targets);

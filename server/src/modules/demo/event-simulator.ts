@@ -6,7 +6,7 @@ import { OrgService } from '../org/org.service';
 import { seededRandom } from './demo-names';
 import { compressed, HOUR, MINUTE as MIN } from './domain/demo-time';
 
-interface Step {
+export interface Step {
   type: EventType;
   /** Delay after the previous step, in ms of simulated time. */
   after: number;
@@ -15,7 +15,7 @@ interface Step {
   backdate?: number;
 }
 
-interface Story {
+export interface Story {
   id: string;
   kind: 'case' | 'incident' | 'complaint';
   unitCode: string;
@@ -59,7 +59,8 @@ export class EventSimulator implements OnModuleDestroy {
     return this.rand() < p;
   }
 
-  private newStory(now: number): Story {
+  /** A new story starting at `now`: its unit, officers and steps with their delays in real time. */
+  newStory(now: number): Story {
     const d = this.org.directory;
     const units = d
       .unitsWithin(null)

@@ -19,6 +19,7 @@ import { AuditService } from '../audit/audit.service';
 import { assertCanReadOfficer } from '../auth/scope';
 import { EventEntity } from '../ingest/event.entity';
 import { OrgService } from '../org/org.service';
+import { PublicationRuns } from '../publication/publication-runs';
 import { ProblemEntity } from '../supervision/supervision.entities';
 import { CatalogueService } from './catalogue.service';
 import { adjustmentDraft } from './domain/adjustment';
@@ -38,6 +39,7 @@ export class ScoreService {
     private readonly catalogue: CatalogueService,
     private readonly leaderboard: LeaderboardService,
     private readonly audit: AuditService,
+    private readonly publications: PublicationRuns,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -148,7 +150,7 @@ export class ScoreService {
         '调整时间不能晚于当前时间',
       );
     const id = randomUUID();
-    return this.uow.run(async (m) => {
+    const answer = await this.uow.run(async (m) => {
       const row = adjustmentDraft(
         {
           id,
@@ -187,5 +189,8 @@ export class ScoreService {
         reason: body.reason,
       };
     });
+    // A correction dated in a month already aired re-issues its publications.
+    if (answer.lateCorrection) await this.publications.requestReissue();
+    return answer;
   }
 }

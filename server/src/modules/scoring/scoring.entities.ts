@@ -14,6 +14,8 @@ import { epochMs } from '../../core/database/columns';
 @Index('ledger_badge_month', ['badgeNo', 'month'])
 @Index('ledger_subject', ['subjectId'])
 @Index('ledger_base', ['baseKey', 'badgeNo'])
+// Late corrections are few: publications find the ones that amend an aired month without a scan.
+@Index('ledger_late', ['forMonth', 'id'], { where: '"lateCorrection" = true' })
 export class LedgerEntryEntity {
   @PrimaryGeneratedColumn()
   id!: number;

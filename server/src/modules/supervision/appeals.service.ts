@@ -10,6 +10,7 @@ import type { Principal } from '../../core/http/principal';
 import { AuditService } from '../audit/audit.service';
 import { JudgementService } from '../judgement/judgement.service';
 import { OrgService } from '../org/org.service';
+import { PublicationRuns } from '../publication/publication-runs';
 import { standsWithPoints } from './domain/problem-record';
 import { ProblemQueries } from './problem-queries.service';
 import { ProblemService } from './problem.service';
@@ -27,6 +28,7 @@ export class AppealsService {
     private readonly problems: ProblemService,
     private readonly judgement: JudgementService,
     private readonly audit: AuditService,
+    private readonly publications: PublicationRuns,
   ) {}
 
   async appeal(p: Principal, id: string, reason: string): Promise<Appeal> {
@@ -93,7 +95,7 @@ export class AppealsService {
 
   /** An upheld appeal waives the appellant's deduction; the subject is judged again, booking the compensating rows. */
   async decide(p: Principal, appealId: string, upheld: boolean, note: string): Promise<Appeal> {
-    return this.uow.run(async (m) => {
+    const decided = await this.uow.run(async (m) => {
       const a = await m.findOneBy(AppealEntity, { id: appealId });
       if (!a)
         throw notFound('APPEAL.NOT_FOUND', `appeal ${appealId} does not exist`, `申诉 ${appealId} 不存在`);
@@ -142,6 +144,9 @@ export class AppealsService {
         });
       return toAppeal(a);
     });
+    // An upheld appeal may amend a month already aired: its publications are re-issued.
+    if (upheld) await this.publications.requestReissue();
+    return decided;
   }
 }
 

@@ -3,6 +3,7 @@ import { EventTime1795442652571 } from './1795442652571-EventTime';
 import { NotificationChannels1795443541194 } from './1795443541194-NotificationChannels';
 import { WallConfigs1795444169831 } from './1795444169831-WallConfigs';
 import { OutboxSequence1796534229322 } from './1796534229322-OutboxSequence';
+import { Publications1796534641373 } from './1796534641373-Publications';
 
 /** Postgres migrations, in order. Generated with `scripts/generate-migration.sh Name` (docs/OPERATIONS.md). */
 export const MIGRATIONS: (new () => unknown)[] = [
@@ -11,4 +12,5 @@ export const MIGRATIONS: (new () => unknown)[] = [
   NotificationChannels1795443541194,
   WallConfigs1795444169831,
   OutboxSequence1796534229322,
+  Publications1796534641373,
 ];

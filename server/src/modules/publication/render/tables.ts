@@ -127,11 +127,18 @@ const dailyCells = (u: Omit<DailyUnitRow, 'unitCode'> & { unitCode: string | nul
   u.clearRate,
 ];
 
-const officerTable = (name: string, rows: PublicationRow[], o: TableOptions): Table => ({
-  name,
-  columns: OFFICER_COLUMNS,
-  rows: rows.map((r) => officerCells(r, o)),
-});
+/** 补记: shown only when some line counts points that belong to an earlier, aired month. */
+const LATE_COLUMN = col('其中补记', 'points', 9);
+
+function officerTable(name: string, rows: PublicationRow[], o: TableOptions): Table {
+  if (!rows.some((r) => r.lateCorrections !== undefined))
+    return { name, columns: OFFICER_COLUMNS, rows: rows.map((r) => officerCells(r, o)) };
+  return {
+    name,
+    columns: [...OFFICER_COLUMNS, LATE_COLUMN],
+    rows: rows.map((r) => [...officerCells(r, o), r.lateCorrections ?? null]),
+  };
+}
 
 const unitTable = (name: string, rows: PublicationUnitRow[]): Table => ({
   name,

@@ -55,6 +55,8 @@ const LIVE_MASKS: { [E in keyof ServerToClientEvents]: (msg: Payload<E>, mode: P
     'alert.updated': maskPeople,
     rates: same,
     'wall.config': same,
+    // Kind, period and version: no one named.
+    'publication.published': same,
     // Only ever sent to a person's own inbox, never to a wall; masked all the same.
     notification: maskPeople,
   };
