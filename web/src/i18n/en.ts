@@ -1,6 +1,7 @@
 import common from './en/common';
 import consoleMessages from './en/console';
+import publications from './en/publications';
 import wall from './en/wall';
 
 /** Messages are kept per screen so the wall and the console can grow without treading on each other. */
-export default { ...common, ...wall, ...consoleMessages };
+export default { ...common, ...wall, ...consoleMessages, ...publications };

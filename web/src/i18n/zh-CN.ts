@@ -1,6 +1,7 @@
 import common from './zh-CN/common';
 import consoleMessages from './zh-CN/console';
+import publications from './zh-CN/publications';
 import wall from './zh-CN/wall';
 
 /** Messages are kept per screen so the wall and the console can grow without treading on each other. */
-export default { ...common, ...wall, ...consoleMessages };
+export default { ...common, ...wall, ...consoleMessages, ...publications };

@@ -22,6 +22,8 @@ export default {
       walls: '大屏',
       holidays: '节假日',
       rules: '积分规则',
+      publications: '积分发布',
+      publicationSettings: '发布设置',
       queues: '任务队列',
     },
     role: { admin: '管理员', supervisor: '督察', officer: '民警', display: '大屏', ingest: '数据接入' },
