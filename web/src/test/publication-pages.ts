@@ -78,7 +78,6 @@ export function publicationServer(snapshots: PublicationSnapshot[], extra: Recor
   });
 }
 
-
 /** The pages under test mounted behind a real router at `at`, as `role` (or nobody). */
 export async function openPage(
   routes: { path: string; name: string; component: unknown; props?: boolean }[],

@@ -34,7 +34,7 @@ describe('a publication page', () => {
     const w = page(monthlyAiring());
     expect(w.find('[data-testid=publication-title]').text()).toBe('2026年10月 执法办案积分月晾晒');
     // 16:10 UTC on 31 October is 00:10 on 1 November in Shanghai.
-    expect(w.find('header').text()).toContain('2026/11/01 00:10');
+    expect(w.find('.publication-head').text()).toContain('2026/11/01 00:10');
     expect(w.find('[data-testid=publication-mark-line]').text()).toMatch(/48213.*3/);
     expect(w.find('[data-testid=publication-reissue]').exists()).toBe(false);
   });
@@ -170,7 +170,7 @@ describe('a publication page', () => {
     expect(w.find('[data-testid=publication-title]').text()).toBe(
       'Monthly airing of case-handling points, Oct 2026',
     );
-    expect(w.find('header').text()).toContain('11/01/2026, 00:10');
+    expect(w.find('.publication-head').text()).toContain('11/01/2026, 00:10');
     expect(cells(w.findAll('[data-testid=publication-row]')[3])[10]).toBe('new');
   });
 });
