@@ -115,6 +115,11 @@ export interface PublicationRow extends ScoreBreakdown {
   unitCode: string;
   unitName: string;
   change: PeriodChange;
+  /**
+   * 补记: points counted in this period (and in the total) that belong to an earlier month
+   * already aired when they were booked. Absent when there are none.
+   */
+  lateCorrections?: number;
 }
 
 export interface PublicationUnitRow extends ScoreBreakdown {

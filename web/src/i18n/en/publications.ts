@@ -57,6 +57,9 @@ export default {
       officers: 'Officers',
       change: 'Change',
       newcomer: 'new',
+      late: 'Late',
+      lateNote:
+        'Late: points counted in this period’s total that belong to a month already aired (late reports booked into the open month).',
       mark: 'Assessment',
     },
     commended: {

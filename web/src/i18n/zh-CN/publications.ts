@@ -52,6 +52,8 @@ export default {
       officers: '民警数',
       change: '环比',
       newcomer: '新进',
+      late: '补记',
+      lateNote: '补记：计入本期总分、属于此前已晾晒月份的积分（迟报事件补记入当期）。',
       mark: '评定',
     },
     commended: {

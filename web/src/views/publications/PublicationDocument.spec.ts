@@ -68,6 +68,25 @@ describe('a publication page', () => {
     expect(cells(units[0])[2]).toBe(String(airing.units[0].officerCount));
   });
 
+  it('marks 补记 where a period carries late corrections, and only there', () => {
+    const airing = monthlyAiring();
+    expect(page(airing).find('[data-testid=publication-late-head]').exists()).toBe(false);
+    airing.rows[1] = { ...airing.rows[1], lateCorrections: 5 };
+    const w = page(airing);
+    expect(w.find('[data-testid=publication-late-head]').text()).toBe('补记');
+    expect(w.findAll('[data-testid=publication-late]').map((c) => c.text())).toEqual([
+      '',
+      '+5',
+      '',
+      '',
+      '',
+      '',
+      '',
+      '',
+    ]);
+    expect(w.find('[data-testid=publication-late-note]').text()).toContain('已晾晒月份');
+  });
+
   it('draws the distribution, the units and the change, all from the snapshot', () => {
     const airing = monthlyAiring();
     page(airing);
