@@ -2,7 +2,8 @@ import type { PublicationSnapshot, PublicationSummary } from '@jifen/shared';
 import { expect, test, type Page } from '@playwright/test';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { annualAssessment, quarterlyNotice } from '../factories/publications';
+import { PUBLICATION_DEFAULTS } from '@jifen/shared';
+import { annualAssessment, dailyNotice, monthlyAiring, quarterlyNotice } from '../factories/publications';
 import { browserEnv, call } from './browser-env';
 import { consoleBureau, consolePage, user, type Lang } from './console-support';
 import { pdfPageCount, pdfText } from './pdf-text';
@@ -204,6 +205,42 @@ test.describe('a publication of known figures', () => {
       );
       await keep(shut, `public-closed-${lang}`);
       await shut.context().close();
+    });
+  }
+});
+
+test.describe('the other pages', () => {
+  for (const lang of ['zh-CN', 'en'] as Lang[]) {
+    test(`the monthly airing, the daily notice and the settings form, in ${lang}`, async ({ browser }) => {
+      const admin = await user(env, { username: 'publication-admin', role: 'admin' });
+      const page = await consolePage(browser, lang, admin);
+      const airing = monthlyAiring(20);
+      airing.rows[2] = { ...airing.rows[2], lateCorrections: 6.5 };
+      await serveSnapshots(page, [airing, dailyNotice()]);
+      await page.goto(`${env.url}/console/publications/monthly/2026-10`);
+      await expect(page.getByTestId('publication-late')).toHaveCount(20);
+      await expect(page.getByTestId('publication-late').nth(2)).toHaveText('+6.5');
+      await keep(page, `monthly-${lang}`);
+      await page.goto(`${env.url}/console/publications/daily/2026-10-31`);
+      await expect(page.getByTestId('publication-daily-totals')).toContainText('82%');
+      await keep(page, `daily-${lang}`);
+
+      let saved: unknown = null;
+      await page.route(
+        (url) => url.pathname === '/api/publications/settings',
+        (route) => {
+          if (route.request().method() === 'PUT') saved = route.request().postDataJSON();
+          return route.fulfill({ json: saved ?? PUBLICATION_DEFAULTS });
+        },
+      );
+      await page.goto(`${env.url}/console/admin/publications`);
+      await page.locator('input[name=ineligibleShare]').fill('8');
+      await page.locator('input[name=publicAccess]').check();
+      await page.getByTestId('publication-settings-save').click();
+      await expect(page.getByTestId('publication-settings-saved')).toBeVisible();
+      expect(saved).toEqual({ ...PUBLICATION_DEFAULTS, ineligibleShare: 0.08, publicAccess: true });
+      await keep(page, `settings-${lang}`);
+      await page.context().close();
     });
   }
 });

@@ -9,6 +9,14 @@ const INK = '#2f6fd0';
 const UP = '#1e6b34';
 const DOWN = '#b3261e';
 const GRID = { left: 8, right: 16, top: 36, bottom: 8, containLabel: true };
+/** Horizontal bars write their value past the bar's end, which containLabel does not reserve. */
+const ROWS_GRID = { ...GRID, right: 56 };
+/** An empty bin says nothing: its count is left off rather than a row of zeros. */
+const COUNT_LABEL = {
+  show: true,
+  position: 'top',
+  formatter: (p: { value: number }) => (p.value ? String(p.value) : ''),
+};
 /** Paper has no hover: every figure is written on its bar, and nothing animates into a PDF. */
 const STATIC = { animation: false };
 
@@ -43,7 +51,7 @@ export function usePublicationCharts(snapshot: Ref<PublicationSnapshot | null>) 
               type: 'bar',
               name: t(`publications.daily.${k}`),
               data: s.units.map((u) => (k === 'cleared' ? u.clearedSameDay : u[k])),
-              label: { show: true, position: 'top' },
+              label: COUNT_LABEL,
             })),
           },
         },
@@ -66,7 +74,7 @@ export function usePublicationCharts(snapshot: Ref<PublicationSnapshot | null>) 
               type: 'bar',
               data: bins.map((b) => b.count),
               itemStyle: { color: INK },
-              label: { show: true, position: 'top' },
+              label: COUNT_LABEL,
             },
           ],
         },
@@ -77,7 +85,7 @@ export function usePublicationCharts(snapshot: Ref<PublicationSnapshot | null>) 
         empty: s.units.length ? null : t('publications.none'),
         option: {
           ...STATIC,
-          grid: GRID,
+          grid: ROWS_GRID,
           xAxis: { type: 'value' },
           yAxis: { type: 'category', inverse: true, data: s.units.map((u) => u.unitName) },
           series: [
@@ -96,7 +104,7 @@ export function usePublicationCharts(snapshot: Ref<PublicationSnapshot | null>) 
         empty: moved.length ? null : t('publications.chart.changeNone'),
         option: {
           ...STATIC,
-          grid: GRID,
+          grid: ROWS_GRID,
           xAxis: { type: 'value' },
           yAxis: {
             type: 'category',
