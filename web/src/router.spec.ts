@@ -37,4 +37,24 @@ describe('console routes', () => {
     expect(guard(to('/console/admin/rules'))).toBe(true);
     expect(homeOf('officer')).toBe('me');
   });
+
+  it('lets every console role read publications, only administrators change their settings', () => {
+    for (const role of ['officer', 'supervisor', 'admin'] as const) {
+      as(role);
+      expect(guard(to('/console/publications'))).toBe(true);
+      expect(guard(to('/console/publications/monthly/2026-10?version=2'))).toBe(true);
+    }
+    as('supervisor');
+    expect(guard(to('/console/admin/publications'))).toEqual({ name: 'inbox' });
+    as('admin');
+    expect(guard(to('/console/admin/publications'))).toBe(true);
+  });
+
+  it('opens the public publication pages without a login', () => {
+    expect(guard(to('/publications'))).toBe(true);
+    const page = to('/publications/quarterly/2026-Q3');
+    expect(page.name).toBe('public-publication');
+    expect(guard(page)).toBe(true);
+    expect(to('/publications/weekly/2026-10').name).not.toBe('public-publication');
+  });
 });

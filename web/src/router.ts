@@ -21,6 +21,8 @@ declare module 'vue-router' {
 
 const SUPERVISING: Role[] = ['supervisor', 'admin'];
 const ADMIN: Role[] = ['admin'];
+/** Everyone who logs in to the console reads the publications of their scope. */
+const READERS: Role[] = ['admin', 'supervisor', 'officer'];
 
 const wallRoutes: RouteRecordRaw[] = [
   {
@@ -93,6 +95,19 @@ export const consoleRoutes: RouteRecordRaw[] = [
     component: () => import('./views/console/NotificationPreferencesView.vue'),
   },
   {
+    path: 'publications',
+    name: 'publications',
+    component: () => import('./views/console/PublicationsView.vue'),
+    meta: { roles: READERS, nav: 'publications', group: 'work' },
+  },
+  {
+    path: 'publications/:kind(monthly|quarterly|annual|daily)/:period',
+    name: 'publication',
+    component: () => import('./views/console/PublicationView.vue'),
+    props: true,
+    meta: { roles: READERS },
+  },
+  {
     path: 'admin/org',
     name: 'org-import',
     component: () => import('./views/console/admin/OrgImportView.vue'),
@@ -129,6 +144,12 @@ export const consoleRoutes: RouteRecordRaw[] = [
     component: () => import('./views/console/admin/RulesView.vue'),
     meta: { roles: ADMIN, nav: 'rules', group: 'admin' },
   },
+  {
+    path: 'admin/publications',
+    name: 'publication-settings',
+    component: () => import('./views/console/admin/PublicationSettingsView.vue'),
+    meta: { roles: ADMIN, nav: 'publicationSettings', group: 'admin' },
+  },
 ];
 
 /** Where each role starts. */
@@ -145,6 +166,18 @@ export const router = createRouter({
   routes: [
     { path: '/', redirect: '/console' },
     { path: '/wall', component: () => import('./views/wall/WallView.vue') },
+    // Outside the console: no login; the server decides whether the bureau publishes openly.
+    {
+      path: '/publications',
+      name: 'public-publications',
+      component: () => import('./views/publications/PublicView.vue'),
+    },
+    {
+      path: '/publications/:kind(monthly|quarterly|annual|daily)/:period',
+      name: 'public-publication',
+      component: () => import('./views/publications/PublicView.vue'),
+      props: true,
+    },
     {
       path: '/console/login',
       name: 'login',

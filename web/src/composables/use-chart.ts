@@ -1,13 +1,13 @@
 import { BarChart, GaugeChart, LineChart } from 'echarts/charts';
-import { GridComponent } from 'echarts/components';
+import { GridComponent, LegendComponent } from 'echarts/components';
 import { init, use, type ECharts, type EChartsCoreOption } from 'echarts/core';
 import { SVGRenderer } from 'echarts/renderers';
 import { onBeforeUnmount, onMounted, watch, type Ref } from 'vue';
 
-// Only what the wall draws is registered: a smaller bundle and a faster first paint. SVG,
-// because the wall is scaled with a CSS transform: vectors stay sharp at 4K where a canvas
-// drawn for 1920×1080 would blur.
-use([BarChart, GaugeChart, LineChart, GridComponent, SVGRenderer]);
+// Only what the wall and the publication pages draw is registered: a smaller bundle and a
+// faster first paint. SVG, because the wall is scaled with a CSS transform and publications
+// are printed: vectors stay sharp at 4K and on paper where a canvas would blur.
+use([BarChart, GaugeChart, LineChart, GridComponent, LegendComponent, SVGRenderer]);
 
 /** The wall's own font: chart text names its family itself, else machines without a Chinese font draw boxes. */
 export const CHART_FONT = "'Noto Sans SC Variable', sans-serif";

@@ -21,6 +21,8 @@ describe('formatting for the bureau', () => {
     expect(formatPeriod('2026-Q4', 'zh-CN')).toBe('2026年第4季度');
     expect(formatPeriod('2026-Q4', 'en')).toBe('Q4 2026');
     expect(formatPeriod('2026', 'zh-CN')).toBe('2026年');
+    expect(formatPeriod('2026-10-31', 'zh-CN')).toBe('2026年10月31日');
+    expect(formatPeriod('2026-10-31', 'en')).toBe('Oct 31, 2026');
   });
 
   it('formats points with one decimal and a sign for changes', () => {

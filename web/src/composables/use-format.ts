@@ -39,9 +39,19 @@ export function formatPercent(share: number, locale: string): string {
   return new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 }).format(share);
 }
 
-/** `2026-11`, `2026-Q4`, `2026` as a person reads them. */
+/** `2026-11-30`, `2026-11`, `2026-Q4`, `2026` as a person reads them. */
 export function formatPeriod(key: string, locale: string): string {
   const zh = locale.startsWith('zh');
+  const d = /^(\d{4})-(\d{2})-(\d{2})$/.exec(key);
+  if (d)
+    return zh
+      ? `${d[1]}年${Number(d[2])}月${Number(d[3])}日`
+      : new Intl.DateTimeFormat('en', {
+          day: 'numeric',
+          month: 'short',
+          year: 'numeric',
+          timeZone: 'UTC',
+        }).format(Date.UTC(Number(d[1]), Number(d[2]) - 1, Number(d[3])));
   const q = /^(\d{4})-Q([1-4])$/.exec(key);
   if (q) return zh ? `${q[1]}年第${q[2]}季度` : `Q${q[2]} ${q[1]}`;
   const m = /^(\d{4})-(\d{2})$/.exec(key);

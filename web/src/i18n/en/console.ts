@@ -22,6 +22,8 @@ export default {
       walls: 'Walls',
       holidays: 'Holidays',
       rules: 'Rule catalogue',
+      publications: 'Publications',
+      publicationSettings: 'Publication settings',
       queues: 'Queues',
       notifications: 'Notifications',
       webhooks: 'Webhooks',

@@ -22,6 +22,8 @@ export default {
       walls: '大屏',
       holidays: '节假日',
       rules: '积分规则',
+      publications: '积分发布',
+      publicationSettings: '发布设置',
       queues: '任务队列',
       notifications: '我的通知',
       webhooks: 'Webhook 推送',
