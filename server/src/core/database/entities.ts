@@ -49,3 +49,6 @@ export const ENTITIES = [
   ...NOTIFICATION_ENTITIES,
   WallConfigEntity,
 ];
+
+/** Partitioned by month on Postgres, with hand-written migrations (docs/OPERATIONS.md "Monthly partitions"). */
+export const HAND_MANAGED_ENTITIES: unknown[] = [EventEntity, LedgerEntryEntity];

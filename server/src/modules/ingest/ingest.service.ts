@@ -7,18 +7,18 @@ import {
   type IngestAnswer,
   type RejectedEvent,
 } from '@jifen/shared';
-import { EntityManager, In } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../../config/config';
 import { Clock } from '../../core/clock/clock';
 import { UnitOfWork } from '../../core/database/unit-of-work';
 import { bulkInsert } from '../../core/database/bulk-writer';
-import { inChunks } from '../../core/database/insert-rows';
 import { invalidBody } from '../../core/errors/domain-error';
 import type { Principal } from '../../core/http/principal';
 import { subjectIdOf } from '../judgement/domain/recorded-event';
 import { JudgementService } from '../judgement/judgement.service';
 import { OrgService } from '../org/org.service';
 import { EventEntity } from './event.entity';
+import { claimNewEventIds } from './event-ids';
 
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
@@ -104,13 +104,11 @@ export class IngestService {
 
   private async commit(m: EntityManager, events: CaseEvent[], backfill: boolean): Promise<{ fresh: number }> {
     const now = this.clock.now();
-    const found = await inChunks(
+    const claimed = await claimNewEventIds(
+      m,
       events.map((e) => e.eventId),
-      500,
-      (ids) => m.find(EventEntity, { select: { eventId: true }, where: { eventId: In(ids) } }),
     );
-    const existing = new Set(found.map((r) => r.eventId));
-    const fresh = events.filter((e) => !existing.has(e.eventId));
+    const fresh = events.filter((e) => claimed.has(e.eventId));
     if (!fresh.length) return { fresh: 0 };
     await bulkInsert(
       m,

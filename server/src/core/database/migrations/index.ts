@@ -2,6 +2,7 @@ import { Initial1795408933051 } from './1795408933051-Initial';
 import { EventTime1795442652571 } from './1795442652571-EventTime';
 import { NotificationChannels1795443541194 } from './1795443541194-NotificationChannels';
 import { WallConfigs1795444169831 } from './1795444169831-WallConfigs';
+import { MonthPartitions1796534408849 } from './1796534408849-MonthPartitions';
 
 /** Postgres migrations, in order. Generated with `scripts/generate-migration.sh Name` (docs/OPERATIONS.md). */
 export const MIGRATIONS: (new () => unknown)[] = [
@@ -9,4 +10,5 @@ export const MIGRATIONS: (new () => unknown)[] = [
   EventTime1795442652571,
   NotificationChannels1795443541194,
   WallConfigs1795444169831,
+  MonthPartitions1796534408849,
 ];
