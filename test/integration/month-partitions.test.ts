@@ -138,6 +138,23 @@ describe('events and ledger partitioned by month (Postgres)', () => {
     expect(score.body.ledger).toHaveLength(1);
   });
 
+  it('records the id of an event stored without ingestion, so ingestion then sees it as a duplicate', async () => {
+    const byHand = filed('2026-03-06T09:00:00+08:00', 'P-HAND');
+    await db.query(
+      `INSERT INTO events ("eventId", type, "occurredAt", "occurredAtText", "receivedAt", "unitCode",
+         "subjectKind", "subjectRef", officers, data, "subjectId")
+       VALUES ($1, $2, $3, $4, $3, 'S2', 'case', 'P-HAND', $5, '{}', 'case:P-HAND')`,
+      [
+        byHand.eventId,
+        byHand.type,
+        Date.parse(byHand.occurredAt),
+        byHand.occurredAt,
+        JSON.stringify(byHand.officers),
+      ],
+    );
+    expect((await post([byHand])).body).toEqual({ accepted: 0, duplicates: 1, rejected: [] });
+  });
+
   it('never books a sourceKey twice, whatever month the second row would count in', async () => {
     const [row] = (
       await db.query<{ sourceKey: string }>(

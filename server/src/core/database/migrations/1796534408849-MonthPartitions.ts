@@ -8,6 +8,29 @@ const LEDGER_COLUMNS = `"id", "sourceKey", "badgeNo", "unitCode", "month", "occu
   "createdAt", "baseKey", "forMonth", "subjectId", "cause", "reversesId"`;
 
 /**
+ * A statement trigger adding the keys of every INSERT into `table` to `keys`: one INSERT …
+ * SELECT per batch, over the rows of every partition the batch went to.
+ */
+async function keyTrigger(
+  q: QueryRunner,
+  t: { name: string; table: string; keys: string; column: string; seen: 'skip' | 'fail' },
+): Promise<void> {
+  await q.query(`
+    CREATE FUNCTION "${t.name}"() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      INSERT INTO "${t.keys}" ("${t.column}") SELECT "${t.column}" FROM inserted
+      ${t.seen === 'skip' ? 'ON CONFLICT DO NOTHING' : ''};
+      RETURN NULL;
+    END
+    $$
+  `);
+  await q.query(`
+    CREATE TRIGGER "${t.name}" AFTER INSERT ON "${t.table}"
+    REFERENCING NEW TABLE AS inserted FOR EACH STATEMENT EXECUTE FUNCTION "${t.name}"()
+  `);
+}
+
+/**
  * Hand-written: `events` and `ledger_entries` become tables partitioned by month (see
  * docs/OPERATIONS.md "Monthly partitions"). Each old table is renamed, the partitioned one is
  * created with the same columns and index names, the rows are copied (ledger ids kept, the
@@ -17,7 +40,8 @@ const LEDGER_COLUMNS = `"id", "sourceKey", "badgeNo", "unitCode", "month", "occu
  *
  * A unique index on a partitioned table must contain the partition key, so the global
  * uniqueness of `eventId` and `sourceKey` moves to two narrow unpartitioned key tables:
- * `event_ids`, which ingestion claims ids in (INSERT … ON CONFLICT DO NOTHING), and
+ * `event_ids`, which ingestion claims ids in (INSERT … ON CONFLICT DO NOTHING) and a trigger
+ * completes for events stored any other way, and
  * `ledger_source_keys`, filled by a statement trigger on every insert into the ledger, so a
  * source booked twice fails the transaction as the unique constraint did.
  */
@@ -59,6 +83,16 @@ export class MonthPartitions1796534408849 implements MigrationInterface {
     );
     await q.query(`INSERT INTO "event_ids" ("eventId") SELECT "eventId" FROM "events_unpartitioned"`);
     await q.query(`DROP TABLE "events_unpartitioned"`);
+    // Ingestion claims ids before it stores events; this records the id of an event stored by
+    // anything else (a server of the previous version during an upgrade, a hand-made fix), so
+    // `event_ids` always names every stored event.
+    await keyTrigger(q, {
+      name: 'event_ids_record',
+      table: 'events',
+      keys: 'event_ids',
+      column: 'eventId',
+      seen: 'skip',
+    });
 
     await q.query(`ALTER TABLE "ledger_entries" RENAME TO "ledger_entries_unpartitioned"`);
     for (const index of ['ledger_month_badge', 'ledger_badge_month', 'ledger_subject', 'ledger_base'])
@@ -110,19 +144,14 @@ export class MonthPartitions1796534408849 implements MigrationInterface {
       `INSERT INTO "ledger_source_keys" ("sourceKey") SELECT "sourceKey" FROM "ledger_entries_unpartitioned"`,
     );
     await q.query(`DROP TABLE "ledger_entries_unpartitioned"`);
-    // One INSERT … SELECT per batch of rows, whatever wrote them: a key seen before fails it.
-    await q.query(`
-      CREATE FUNCTION "ledger_source_keys_claim"() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        INSERT INTO "ledger_source_keys" ("sourceKey") SELECT "sourceKey" FROM booked;
-        RETURN NULL;
-      END
-      $$
-    `);
-    await q.query(`
-      CREATE TRIGGER "ledger_source_keys_claim" AFTER INSERT ON "ledger_entries"
-      REFERENCING NEW TABLE AS booked FOR EACH STATEMENT EXECUTE FUNCTION "ledger_source_keys_claim"()
-    `);
+    // Whatever books a row: a key seen before fails the transaction.
+    await keyTrigger(q, {
+      name: 'ledger_source_keys_claim',
+      table: 'ledger_entries',
+      keys: 'ledger_source_keys',
+      column: 'sourceKey',
+      seen: 'fail',
+    });
   }
 
   public async down(q: QueryRunner): Promise<void> {
@@ -147,6 +176,8 @@ export class MonthPartitions1796534408849 implements MigrationInterface {
     await q.query(`CREATE INDEX "ledger_subject" ON "ledger_entries" ("subjectId")`);
     await q.query(`CREATE INDEX "ledger_base" ON "ledger_entries" ("baseKey", "badgeNo")`);
 
+    await q.query(`DROP TRIGGER "event_ids_record" ON "events"`);
+    await q.query(`DROP FUNCTION "event_ids_record"()`);
     await q.query(`ALTER TABLE "events" RENAME TO "events_partitioned"`);
     await q.query(`DROP INDEX "events_occurred"`);
     await q.query(`DROP INDEX "events_subject"`);
