@@ -24,9 +24,15 @@ export class PartitionMaintainer implements OnApplicationBootstrap {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** Every process at start, API and worker alike: a new database gets its months at once. */
+  /**
+   * Every process at start, API and worker alike: a new database gets its months at once. A
+   * failure does not stop the start: rows go to the default partition meanwhile, and the
+   * nightly job (with its retries) tries again.
+   */
   async onApplicationBootstrap(): Promise<void> {
-    await this.maintain();
+    await this.maintain().catch((e: unknown) =>
+      this.logger.error(`partitions not made at start: ${e instanceof Error ? e.message : String(e)}`),
+    );
   }
 
   @OnJob('partitionMaintain')

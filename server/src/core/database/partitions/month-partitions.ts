@@ -22,50 +22,65 @@ export interface PartitionReport {
 
 /**
  * Makes sure every month in `months`, and every month that has rows waiting in a default
- * partition, has its partition. Idempotent and safe to run from every process at once: one
- * runs at a time under an advisory lock, the others then find nothing to do.
+ * partition, has its partition. Idempotent and safe to run from every process at once: each
+ * partition is made in a transaction of its own under an advisory lock, and whoever comes
+ * second finds it made.
  *
- * A partition is made as a plain table and then attached, because `CREATE TABLE … PARTITION
- * OF` would lock the whole table against writers while ATTACH does not; rows already in the
- * default partition for that month move into the new table first, as Postgres refuses to
- * attach a range the default partition still holds rows of.
+ * A partition is made as a plain table and then attached: `CREATE TABLE … PARTITION OF` would
+ * lock the whole table against writers, ATTACH lets writes and pruned reads of other months go
+ * on. Rows already in the default partition for that month move into the new table first, as
+ * Postgres refuses to attach a range the default partition still holds rows of; the default
+ * partition is locked against writes before, so that no row of the month lands there between
+ * the move and the attach. Each transaction is short, so the locks are.
  */
 export async function ensureMonthPartitions(
   dataSource: DataSource,
   months: string[],
   timeZone: string,
 ): Promise<PartitionReport> {
-  return dataSource.transaction(async (m) => {
-    await m.query('SELECT pg_advisory_xact_lock($1)', [PARTITION_LOCK]);
-    const report: PartitionReport = { created: [], moved: 0, blocked: [] };
-    for (const table of MONTH_PARTITIONED) {
-      const have = await attachedPartitions(m, table);
-      const wanted = [...new Set([...months, ...(await monthsInDefault(m, table, timeZone))])].sort();
-      const columns = (await columnsOf(m, table)).map((c) => `"${c}"`).join(', ');
-      for (const month of wanted) {
-        const name = partitionName(table, month);
-        if (have.has(name)) continue;
-        const [{ taken }] = (await m.query('SELECT to_regclass($1) IS NOT NULL AS taken', [`"${name}"`])) as {
-          taken: boolean;
-        }[];
-        if (taken) {
-          report.blocked.push(name);
-          continue;
-        }
-        const bound = partitionBound(table, month, timeZone);
-        await m.query(`CREATE TABLE "${name}" (LIKE "${table}" INCLUDING DEFAULTS INCLUDING CONSTRAINTS)`);
-        const [{ n }] = (await m.query(
-          `WITH moved AS (DELETE FROM "${defaultPartitionName(table)}" WHERE ${bound.where} RETURNING ${columns}),
-                copied AS (INSERT INTO "${name}" (${columns}) SELECT ${columns} FROM moved RETURNING 1)
-           SELECT count(*)::int AS n FROM copied`,
-        )) as { n: number }[];
-        await m.query(`ALTER TABLE "${table}" ATTACH PARTITION "${name}" ${bound.forValues}`);
-        report.created.push(name);
-        report.moved += n;
+  const report: PartitionReport = { created: [], moved: 0, blocked: [] };
+  for (const table of MONTH_PARTITIONED) {
+    const m = dataSource.manager;
+    const wanted = [...new Set([...months, ...(await monthsInDefault(m, table, timeZone))])].sort();
+    const have = await attachedPartitions(m, table);
+    for (const month of wanted.filter((w) => !have.has(partitionName(table, w)))) {
+      const outcome = await dataSource.transaction((t) => makePartition(t, table, month, timeZone));
+      if (outcome === 'blocked') report.blocked.push(partitionName(table, month));
+      else if (outcome !== 'exists') {
+        report.created.push(partitionName(table, month));
+        report.moved += outcome.moved;
       }
     }
-    return report;
-  });
+  }
+  return report;
+}
+
+async function makePartition(
+  m: EntityManager,
+  table: MonthPartitionedTable,
+  month: string,
+  timeZone: string,
+): Promise<{ moved: number } | 'exists' | 'blocked'> {
+  await m.query('SELECT pg_advisory_xact_lock($1)', [PARTITION_LOCK]);
+  const name = partitionName(table, month);
+  if ((await attachedPartitions(m, table)).has(name)) return 'exists';
+  const [{ taken }] = (await m.query('SELECT to_regclass($1) IS NOT NULL AS taken', [`"${name}"`])) as {
+    taken: boolean;
+  }[];
+  // An archived month keeps its table under another name; anything else there is not ours.
+  if (taken) return 'blocked';
+  const bound = partitionBound(table, month, timeZone);
+  const fallback = defaultPartitionName(table);
+  const columns = (await columnsOf(m, table)).map((c) => `"${c}"`).join(', ');
+  await m.query(`LOCK TABLE "${fallback}" IN SHARE ROW EXCLUSIVE MODE`);
+  await m.query(`CREATE TABLE "${name}" (LIKE "${table}" INCLUDING DEFAULTS INCLUDING CONSTRAINTS)`);
+  const [{ n }] = (await m.query(
+    `WITH moved AS (DELETE FROM "${fallback}" WHERE ${bound.where} RETURNING ${columns}),
+          copied AS (INSERT INTO "${name}" (${columns}) SELECT ${columns} FROM moved RETURNING 1)
+     SELECT count(*)::int AS n FROM copied`,
+  )) as { n: number }[];
+  await m.query(`ALTER TABLE "${table}" ATTACH PARTITION "${name}" ${bound.forValues}`);
+  return { moved: n };
 }
 
 /** Partition names currently attached to a table. */
