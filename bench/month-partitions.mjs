@@ -1,0 +1,175 @@
+#!/usr/bin/env node
+// What monthly partitions cost and save on Postgres: the same ledger and event rows loaded
+// into a database at the schema before MonthPartitions (plain tables, single-column unique
+// keys: the baseline) and into one at the current schema (partitioned, key tables), then
+//   - one month's airing aggregate (what an airing and the leaderboard cache sum up),
+//   - a year's aggregate (the yearly leaderboard),
+//   - batches of 500 ledger rows booked, and batches of 500 new events stored with their
+//     duplicate check, as ingestion does them,
+//   - the histories of 500 cases read by subjectId, as judgement reads them (every partition
+//     is probed: a case's events can be in any month).
+// Needs the built server (node scripts/build.mjs) and the machine's Postgres.
+// Usage: node bench/month-partitions.mjs [ledger rows, default 1200000]
+import { createRequire } from 'node:module';
+import { performance } from 'node:perf_hooks';
+
+const require = createRequire(import.meta.url);
+const { DataSource } = require('typeorm');
+const { Client } = require('pg');
+const { MIGRATIONS } = require('../server/dist/core/database/migrations/index.js');
+const { ensureMonthPartitions } = require('../server/dist/core/database/partitions/month-partitions.js');
+
+const ROWS = Number(process.argv[2] ?? 1_200_000);
+const OFFICERS = 5_000;
+const ADMIN = process.env.JIFEN_TEST_PG ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const ZONE = 'Asia/Shanghai';
+const MONTHS = Array.from({ length: 12 }, (_, i) => `2025-${String(i + 1).padStart(2, '0')}`);
+const partitionedAt = MIGRATIONS.findIndex((m) => m.name === 'MonthPartitions1796534408849');
+
+async function admin(sql) {
+  const c = new Client({ connectionString: ADMIN });
+  await c.connect();
+  try {
+    await c.query(sql);
+  } finally {
+    await c.end();
+  }
+}
+
+async function schema(name, migrations) {
+  await admin(`DROP DATABASE IF EXISTS "${name}"`);
+  await admin(`CREATE DATABASE "${name}"`);
+  const ds = new DataSource({ type: 'postgres', url: ADMIN.replace(/\/[^/]*$/, `/${name}`), migrations });
+  await ds.initialize();
+  await ds.runMigrations();
+  return ds;
+}
+
+const LEDGER_COLUMNS = `"sourceKey", "baseKey", "badgeNo", "unitCode", month, "forMonth", "occurredAt", points,
+  kind, dimension, "ruleId", "catalogueVersion", source, "sourceRef", "subjectId", reason, "createdAt"`;
+
+async function load(ds) {
+  const t = performance.now();
+  await ds.query(
+    `INSERT INTO ledger_entries (${LEDGER_COLUMNS})
+     SELECT 'event:E' || g || ':R:' || b, 'event:E' || g || ':R', b, 'U' || (g % 100), m, m, 0, 10,
+            'reward', 'workload', 'R', 1, 'event', 'E' || g, 'case:C' || g, 'r', 0
+     FROM generate_series(1, $1) g,
+          LATERAL (SELECT (100000 + g % ${OFFICERS})::text AS b,
+                          '2025-' || lpad((g % 12 + 1)::text, 2, '0') AS m) x`,
+    [ROWS],
+  );
+  await ds.query(
+    `INSERT INTO events ("eventId", type, "occurredAt", "occurredAtText", "receivedAt", "unitCode",
+       "subjectKind", "subjectRef", officers, data, "subjectId")
+     SELECT 'E' || g, 'case.filed', at, '', at, 'U1', 'case', 'C' || g, '[]', '{}', 'case:C' || g
+     FROM generate_series(1, $1) g,
+          LATERAL (SELECT 1735660800000 + (g::bigint * 31536000000 / $1) AS at) x`,
+    [ROWS / 2],
+  );
+  await ds.query('VACUUM ANALYZE');
+  return performance.now() - t;
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+async function timed(runs, f) {
+  const out = [];
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    await f(i);
+    out.push(performance.now() - t);
+  }
+  return median(out);
+}
+
+const AIRING = `SELECT "badgeNo", "unitCode", month, kind, dimension, SUM(points) FROM ledger_entries
+  WHERE month = '2025-06' GROUP BY 1, 2, 3, 4, 5`;
+const YEAR = `SELECT "badgeNo", "unitCode", month, kind, dimension, SUM(points) FROM ledger_entries
+  WHERE month >= '2025-01' AND month <= '2025-12' GROUP BY 1, 2, 3, 4, 5`;
+
+async function book(ds, batch) {
+  const keys = Array.from({ length: 500 }, (_, i) => `bench:${batch}:${i}`);
+  await ds.transaction((m) =>
+    m.query(
+      `INSERT INTO ledger_entries (${LEDGER_COLUMNS})
+       SELECT k, k, '100001', 'U1', '2025-06', '2025-06', 0, 10, 'reward', 'workload', 'R', 1, 'event', k,
+              'case:X', 'r', 0 FROM unnest($1::varchar[]) k`,
+      [keys],
+    ),
+  );
+}
+
+/** Ingestion's duplicate check and insert: a claim in event_ids, or (baseline) a lookup in events. */
+async function store(ds, batch, partitioned) {
+  const ids = Array.from({ length: 500 }, (_, i) => `N${batch}-${i}`);
+  await ds.transaction(async (m) => {
+    let fresh;
+    if (partitioned) {
+      const claimed = await m.query(
+        `INSERT INTO event_ids ("eventId") SELECT unnest($1::varchar[]) ON CONFLICT DO NOTHING RETURNING "eventId"`,
+        [[...ids].sort()],
+      );
+      fresh = claimed.map((r) => r.eventId);
+    } else {
+      const found = await m.query(`SELECT "eventId" FROM events WHERE "eventId" = ANY($1)`, [ids]);
+      const seen = new Set(found.map((r) => r.eventId));
+      fresh = ids.filter((id) => !seen.has(id));
+    }
+    await m.query(
+      `INSERT INTO events ("eventId", type, "occurredAt", "occurredAtText", "receivedAt", "unitCode",
+         "subjectKind", "subjectRef", officers, data, "subjectId")
+       SELECT id, 'case.filed', 1748736000000, '', 0, 'U1', 'case', id, '[]', '{}', 'case:' || id
+       FROM unnest($1::varchar[]) id`,
+      [fresh],
+    );
+  });
+}
+
+const histories = (ds, round) =>
+  ds.query(`SELECT * FROM events WHERE "subjectId" = ANY($1)`, [
+    Array.from({ length: 500 }, (_, i) => `case:C${1 + ((round * 7919 + i * 104729) % (ROWS / 2))}`),
+  ]);
+
+async function measure(label, ds, partitioned) {
+  const loadMs = await load(ds);
+  await ds.query(AIRING); // warm the cache once, as a server that has been running would be
+  const airing = await timed(7, () => ds.query(AIRING));
+  const year = await timed(5, () => ds.query(YEAR));
+  const booking = await timed(60, (i) => book(ds, i));
+  const storing = await timed(60, (i) => store(ds, i, partitioned));
+  const reading = await timed(30, (i) => histories(ds, i));
+  return { label, loadMs, airing, year, booking, storing, reading };
+}
+
+const pid = process.pid;
+const plain = await schema(`jifen_bench_plain_${pid}`, MIGRATIONS.slice(0, partitionedAt));
+const parted = await schema(`jifen_bench_parted_${pid}`, MIGRATIONS);
+await ensureMonthPartitions(parted, MONTHS, ZONE);
+try {
+  const results = [
+    await measure('plain (baseline)', plain, false),
+    await measure('partitioned', parted, true),
+  ];
+  const [{ n: parts }] = await parted.query(
+    `SELECT count(*)::int AS n FROM pg_inherits WHERE inhparent = 'ledger_entries'::regclass`,
+  );
+  console.log(
+    `${ROWS.toLocaleString('en')} ledger rows and ${(ROWS / 2).toLocaleString('en')} events over 12 months, ` +
+      `${OFFICERS} officers; ${parts} ledger partitions; medians in ms`,
+  );
+  console.log(
+    'schema              load      month airing  year sums  book 500 rows  store 500 events  500 histories',
+  );
+  for (const r of results)
+    console.log(
+      `${r.label.padEnd(18)}${r.loadMs.toFixed(0).padStart(7)}${r.airing.toFixed(1).padStart(15)}` +
+        `${r.year.toFixed(1).padStart(11)}${r.booking.toFixed(2).padStart(15)}${r.storing.toFixed(2).padStart(18)}` +
+        `${r.reading.toFixed(2).padStart(15)}`,
+    );
+} finally {
+  await plain.destroy();
+  await parted.destroy();
+  await admin(`DROP DATABASE IF EXISTS "jifen_bench_plain_${pid}"`);
+  await admin(`DROP DATABASE IF EXISTS "jifen_bench_parted_${pid}"`);
+}
