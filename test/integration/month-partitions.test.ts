@@ -192,6 +192,50 @@ describe('events and ledger partitioned by month (Postgres)', () => {
     expect(score.body.breakdown.total).toBeGreaterThan(0);
   });
 
+  it('reads a case from its first month on, and an older event sent later moves that month back', async () => {
+    const sums = async () =>
+      (
+        await db.query<{ month: string; points: number; rows: number }>(
+          `SELECT month, SUM(points)::int AS points, COUNT(*)::int AS rows FROM ledger_entries
+           WHERE "subjectId" = 'case:P-LONG' GROUP BY month ORDER BY month`,
+        )
+      ).rows;
+    const firstAt = async () =>
+      Number((await db.query(`SELECT "firstAt" AS f FROM subjects WHERE id = 'case:P-LONG'`)).rows[0].f);
+    const marFiled = filed('2026-03-10T09:00:00+08:00', 'P-LONG');
+    expect((await post([marFiled])).body.accepted).toBe(1);
+    expect(await firstAt()).toBe(Date.parse(marFiled.occurredAt));
+    const afterFiled = await sums();
+    expect(afterFiled.map((r) => r.month)).toEqual(['2026-03']);
+
+    // February arrives after March: the case's first month moves back, nothing is booked again.
+    const febAccepted = event('case.accepted', {
+      occurredAt: '2026-02-20T09:00:00+08:00',
+      unitCode: 'S2',
+      subject: { kind: 'case', ref: 'P-LONG' },
+      officers: [{ badgeNo: '200001', role: 'primary' }],
+      data: { caseKind: 'criminal', category: '盗窃' },
+    });
+    expect((await post([febAccepted])).body.accepted).toBe(1);
+    expect(await firstAt()).toBe(Date.parse(febAccepted.occurredAt));
+    const afterAccepted = await sums();
+    expect(afterAccepted.find((r) => r.month === '2026-03')).toEqual(afterFiled[0]);
+
+    // Another event judges the case from February on: what was booked stays exactly as it was.
+    const marConcluded = event('case.concluded', {
+      occurredAt: '2026-03-12T09:00:00+08:00',
+      unitCode: 'S2',
+      subject: { kind: 'case', ref: 'P-LONG' },
+      officers: [{ badgeNo: '200001', role: 'primary' }],
+    });
+    expect((await post([marConcluded])).body.accepted).toBe(1);
+    const afterMar = await sums();
+    expect(afterMar.filter((r) => r.month < '2026-03')).toEqual(
+      afterAccepted.filter((r) => r.month < '2026-03'),
+    );
+    expect(await firstAt()).toBe(Date.parse(febAccepted.occurredAt));
+  });
+
   it('keeps columns and indexes of the hand-made tables equal to their entities', async () => {
     const dataSource = s.jifen.app.get(DataSource);
     for (const entity of [EventEntity, LedgerEntryEntity]) {
@@ -239,7 +283,16 @@ describe('events and ledger partitioned by month (Postgres)', () => {
     expect(refused).toMatchObject({ code: 1, stderr: expect.stringContaining('has not been aired') });
 
     await db.query(`INSERT INTO closed_months (month, "closedAt") VALUES ('2026-01', $1)`, [s.clock.now()]);
-    const { stdout } = await run(ARCHIVE, ['2026-01', dump], { env });
+    // A January case that goes on in March would be judged again without its January events.
+    expect((await post([filed('2026-03-15T09:00:00+08:00', 'P-JAN')])).body.accepted).toBe(1);
+    const continuing = await run(ARCHIVE, ['2026-01', dump], { env }).catch(
+      (e: { code: number; stderr: string }) => e,
+    );
+    expect(continuing).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('1 case(s) of 2026-01 have events in other months'),
+    });
+    const { stdout } = await run(ARCHIVE, ['2026-01', dump, '--force'], { env });
     expect(stdout).toContain('detached events_2026_01 and ledger_entries_2026_01');
     expect(statSync(dump).size).toBeGreaterThan(0);
     const archived = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM archived_events_2026_01`);
@@ -249,15 +302,15 @@ describe('events and ledger partitioned by month (Postgres)', () => {
 
     // An archived event sent again is still a duplicate, never scored a second time.
     expect((await post([jan])).body).toEqual({ accepted: 0, duplicates: 1, rejected: [] });
+    const march = () =>
+      s.api<OfficerScore>('GET', '/api/officers/200001/score?period=2026-03', undefined, s.adminToken);
+    const before = (await march()).body.ledger.length;
     const later = filed('2026-03-19T09:00:00+08:00', 'P-MAR-2');
     expect((await post([later])).body).toEqual({ accepted: 1, duplicates: 0, rejected: [] });
-    const score = await s.api<OfficerScore>(
-      'GET',
-      '/api/officers/200001/score?period=2026-03',
-      undefined,
-      s.adminToken,
-    );
-    expect(score.body.ledger).toHaveLength(2);
+    expect((await march()).body.ledger.map((r) => r.event?.eventId)).toEqual([
+      later.eventId,
+      ...Array(before).fill(expect.any(String)),
+    ]);
     // The nightly job does not bring the archived month back.
     expect(await s.jifen.app.get(JobRunner).runNow('partitionMaintain')).toEqual({
       created: [],
@@ -295,5 +348,19 @@ describe('the embedded database', () => {
     const send = () => lite.api<IngestAnswer>('POST', '/api/events', { events: [e] }, token);
     expect((await send()).body).toEqual({ accepted: 1, duplicates: 0, rejected: [] });
     expect((await send()).body).toEqual({ accepted: 0, duplicates: 1, rejected: [] });
+
+    // An older event of the same case lowers its first instant here too.
+    const older = filed('2026-02-10T09:00:00+08:00', 'L-1');
+    expect(
+      (await lite.api<IngestAnswer>('POST', '/api/events', { events: [older] }, token)).body.accepted,
+    ).toBe(1);
+    const later = filed('2026-03-11T09:00:00+08:00', 'L-1');
+    expect(
+      (await lite.api<IngestAnswer>('POST', '/api/events', { events: [later] }, token)).body.accepted,
+    ).toBe(1);
+    const [row] = (await lite.jifen.app
+      .get(DataSource)
+      .query(`SELECT "firstAt" AS f FROM subjects WHERE id = 'case:L-1'`)) as { f: number }[];
+    expect(Number(row.f)).toBe(Date.parse(older.occurredAt));
   });
 });

@@ -42,7 +42,12 @@ export async function bulkInsert<T extends ObjectLiteral>(
   m: EntityManager,
   entity: EntityTarget<T>,
   rows: T[],
-  opts: { upsertOn?: string[]; update?: string[] } = {},
+  opts: {
+    upsertOn?: string[];
+    update?: string[];
+    /** Updated columns that keep the smaller of the stored and the new value. */
+    least?: string[];
+  } = {},
 ): Promise<void> {
   if (!rows.length) return;
   if (m.connection.options.type !== 'postgres') {
@@ -54,8 +59,10 @@ export async function bulkInsert<T extends ObjectLiteral>(
           .into(entity)
           .values(rows.slice(i, i + 200).map((r) => ({ ...r })) as never[]);
         const meta = m.connection.getMetadata(entity);
-        const update =
-          opts.update ?? meta.columns.map((c) => c.propertyName).filter((p) => !opts.upsertOn!.includes(p));
+        // `least` columns keep the stored value here and are lowered after (keepLeast).
+        const update = (
+          opts.update ?? meta.columns.map((c) => c.propertyName).filter((p) => !opts.upsertOn!.includes(p))
+        ).filter((p) => !opts.least?.includes(p));
         await q
           .orUpdate(
             update.map((p) => meta.findColumnWithPropertyName(p)!.databaseName),
@@ -63,6 +70,7 @@ export async function bulkInsert<T extends ObjectLiteral>(
           )
           .execute();
       }
+      if (opts.least?.length) await keepLeast(m, entity, rows, opts.upsertOn, opts.least);
     } else
       await insertRows(
         m,
@@ -81,9 +89,32 @@ export async function bulkInsert<T extends ObjectLiteral>(
     const keys = opts.upsertOn.map((p) => meta.findColumnWithPropertyName(p)!.databaseName);
     const set = columns
       .filter((c) => !keys.includes(c.databaseName) && (!opts.update || opts.update.includes(c.propertyName)))
-      .map((c) => `"${c.databaseName}" = EXCLUDED."${c.databaseName}"`)
+      .map((c) =>
+        opts.least?.includes(c.propertyName)
+          ? `"${c.databaseName}" = LEAST("${meta.tableName}"."${c.databaseName}", EXCLUDED."${c.databaseName}")`
+          : `"${c.databaseName}" = EXCLUDED."${c.databaseName}"`,
+      )
       .join(', ');
     sql += ` ON CONFLICT (${keys.map((k) => `"${k}"`).join(', ')}) DO UPDATE SET ${set}`;
   }
   await m.query(sql, params);
+}
+
+/** SQLite's upsert above kept the stored `least` columns; lower them to the new value where smaller. */
+async function keepLeast<T extends ObjectLiteral>(
+  m: EntityManager,
+  entity: EntityTarget<T>,
+  rows: T[],
+  keys: string[],
+  least: string[],
+): Promise<void> {
+  const meta = m.connection.getMetadata(entity);
+  const col = (p: string) => `"${meta.findColumnWithPropertyName(p)!.databaseName}"`;
+  const set = least.map((p) => `${col(p)} = MIN(${col(p)}, ?)`).join(', ');
+  const where = keys.map((p) => `${col(p)} = ?`).join(' AND ');
+  for (const r of rows)
+    await m.query(`UPDATE "${meta.tableName}" SET ${set} WHERE ${where}`, [
+      ...least.map((p) => r[p] as unknown),
+      ...keys.map((p) => r[p] as unknown),
+    ]);
 }

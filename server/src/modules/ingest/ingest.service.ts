@@ -17,6 +17,7 @@ import type { Principal } from '../../core/http/principal';
 import { subjectIdOf } from '../judgement/domain/recorded-event';
 import { JudgementService } from '../judgement/judgement.service';
 import { OrgService } from '../org/org.service';
+import { SubjectEntity } from '../cases/subject.entity';
 import { EventEntity } from './event.entity';
 import { claimNewEventIds } from './event-ids';
 
@@ -128,18 +129,20 @@ export class IngestService {
         backfill,
       })),
     );
-    const subjects = new Map(
-      fresh.map((e) => [
-        subjectIdOf(e),
-        {
-          id: subjectIdOf(e),
-          kind: e.subject.kind,
-          ref: e.subject.ref,
-          unitCode: e.unitCode,
-          updatedAt: now,
-        },
-      ]),
-    );
+    const subjects = new Map<string, SubjectEntity>();
+    for (const e of fresh) {
+      const id = subjectIdOf(e);
+      const at = Date.parse(e.occurredAt);
+      const firstAt = Math.min(at, subjects.get(id)?.firstAt ?? at);
+      subjects.set(id, {
+        id,
+        kind: e.subject.kind,
+        ref: e.subject.ref,
+        unitCode: e.unitCode,
+        updatedAt: now,
+        firstAt,
+      });
+    }
     await this.judgement.registerSubjects(m, [...subjects.values()]);
     await this.judgement.judge(m, [...subjects.keys()], { now });
     return { fresh: fresh.length };

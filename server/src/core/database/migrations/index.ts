@@ -3,6 +3,7 @@ import { EventTime1795442652571 } from './1795442652571-EventTime';
 import { NotificationChannels1795443541194 } from './1795443541194-NotificationChannels';
 import { WallConfigs1795444169831 } from './1795444169831-WallConfigs';
 import { MonthPartitions1796534408849 } from './1796534408849-MonthPartitions';
+import { SubjectFirstEvent1796536728026 } from './1796536728026-SubjectFirstEvent';
 
 /** Postgres migrations, in order. Generated with `scripts/generate-migration.sh Name` (docs/OPERATIONS.md). */
 export const MIGRATIONS: (new () => unknown)[] = [
@@ -11,4 +12,5 @@ export const MIGRATIONS: (new () => unknown)[] = [
   NotificationChannels1795443541194,
   WallConfigs1795444169831,
   MonthPartitions1796534408849,
+  SubjectFirstEvent1796536728026,
 ];
