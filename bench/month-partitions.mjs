@@ -6,8 +6,8 @@
 //   - a year's aggregate (the yearly leaderboard),
 //   - batches of 500 ledger rows booked, and batches of 500 new events stored with their
 //     duplicate check, as ingestion does them,
-//   - the histories of 500 cases read by subjectId, as judgement reads them (every partition
-//     is probed: a case's events can be in any month).
+//   - what judgement reads for 500 cases (their events and ledger rows), for cases of the last
+//     month (a batch of current events) and for cases of any month (a refold, a backfill).
 // Needs the built server (node scripts/build.mjs) and the machine's Postgres.
 // Usage: node bench/month-partitions.mjs [ledger rows, default 1200000]
 import { createRequire } from 'node:module';
@@ -48,24 +48,31 @@ async function schema(name, migrations) {
 const LEDGER_COLUMNS = `"sourceKey", "baseKey", "badgeNo", "unitCode", month, "forMonth", "occurredAt", points,
   kind, dimension, "ruleId", "catalogueVersion", source, "sourceRef", "subjectId", reason, "createdAt"`;
 
+const EVENTS = ROWS / 2;
+const START = Date.parse('2025-01-01T00:00:00+08:00');
+const YEAR_MS = 365 * 24 * 3600_000;
+/** Case C<k> has one event, the k-th of the year; its ledger rows count in that event's month. */
+const atOf = (k) => START + Math.floor((k * YEAR_MS) / EVENTS);
+
 async function load(ds) {
   const t = performance.now();
   await ds.query(
     `INSERT INTO ledger_entries (${LEDGER_COLUMNS})
-     SELECT 'event:E' || g || ':R:' || b, 'event:E' || g || ':R', b, 'U' || (g % 100), m, m, 0, 10,
-            'reward', 'workload', 'R', 1, 'event', 'E' || g, 'case:C' || g, 'r', 0
+     SELECT 'event:E' || g || ':R:' || b, 'event:E' || g || ':R', b, 'U' || (g % 100), m, m, at, 10,
+            'reward', 'workload', 'R', 1, 'event', 'E' || c, 'case:C' || c, 'r', 0
      FROM generate_series(1, $1) g,
-          LATERAL (SELECT (100000 + g % ${OFFICERS})::text AS b,
-                          '2025-' || lpad((g % 12 + 1)::text, 2, '0') AS m) x`,
-    [ROWS],
+          LATERAL (SELECT (100000 + g % ${OFFICERS})::text AS b, (g + 1) / 2 AS c) x,
+          LATERAL (SELECT ${START}::bigint + (c::bigint * ${YEAR_MS} / $2) AS at) y,
+          LATERAL (SELECT to_char(to_timestamp(at / 1000.0) AT TIME ZONE '${ZONE}', 'YYYY-MM') AS m) z`,
+    [ROWS, EVENTS],
   );
   await ds.query(
     `INSERT INTO events ("eventId", type, "occurredAt", "occurredAtText", "receivedAt", "unitCode",
        "subjectKind", "subjectRef", officers, data, "subjectId")
      SELECT 'E' || g, 'case.filed', at, '', at, 'U1', 'case', 'C' || g, '[]', '{}', 'case:C' || g
      FROM generate_series(1, $1) g,
-          LATERAL (SELECT 1735660800000 + (g::bigint * 31536000000 / $1) AS at) x`,
-    [ROWS / 2],
+          LATERAL (SELECT ${START}::bigint + (g::bigint * ${YEAR_MS} / $1) AS at) x`,
+    [EVENTS],
   );
   await ds.query('VACUUM ANALYZE');
   return performance.now() - t;
@@ -126,10 +133,30 @@ async function store(ds, batch, partitioned) {
   });
 }
 
-const histories = (ds, round) =>
-  ds.query(`SELECT * FROM events WHERE "subjectId" = ANY($1)`, [
-    Array.from({ length: 500 }, (_, i) => `case:C${1 + ((round * 7919 + i * 104729) % (ROWS / 2))}`),
+/** 500 cases of the last month (what a batch of current events touches), or of any month. */
+const pick = (round, span) =>
+  Array.from({ length: 500 }, (_, i) => EVENTS - span + 1 + ((round * 7919 + i * 104729) % span));
+const monthOf = (at) =>
+  new Intl.DateTimeFormat('en-CA', { timeZone: ZONE, year: 'numeric', month: '2-digit' }).format(at);
+
+/**
+ * What judgement reads for a batch: the cases' events and ledger rows. On the partitioned
+ * schema bounded as the server bounds them (subjects.firstAt, a month's margin for the ledger);
+ * the baseline reads as the previous version did.
+ */
+async function readCases(ds, partitioned, ks) {
+  const ids = ks.map((k) => `case:C${k}`);
+  const since = Math.min(...ks.map(atOf));
+  if (!partitioned) {
+    await ds.query(`SELECT * FROM events WHERE "subjectId" = ANY($1)`, [ids]);
+    return ds.query(`SELECT * FROM ledger_entries WHERE "subjectId" = ANY($1)`, [ids]);
+  }
+  await ds.query(`SELECT * FROM events WHERE "subjectId" = ANY($1) AND "occurredAt" >= $2`, [ids, since]);
+  return ds.query(`SELECT * FROM ledger_entries WHERE "subjectId" = ANY($1) AND month >= $2`, [
+    ids,
+    monthOf(since - 31 * 24 * 3600_000),
   ]);
+}
 
 async function measure(label, ds, partitioned) {
   const loadMs = await load(ds);
@@ -138,8 +165,9 @@ async function measure(label, ds, partitioned) {
   const year = await timed(5, () => ds.query(YEAR));
   const booking = await timed(60, (i) => book(ds, i));
   const storing = await timed(60, (i) => store(ds, i, partitioned));
-  const reading = await timed(30, (i) => histories(ds, i));
-  return { label, loadMs, airing, year, booking, storing, reading };
+  const current = await timed(30, (i) => readCases(ds, partitioned, pick(i, Math.floor(EVENTS / 12))));
+  const anyMonth = await timed(30, (i) => readCases(ds, partitioned, pick(i, EVENTS)));
+  return { label, loadMs, airing, year, booking, storing, current, anyMonth };
 }
 
 const pid = process.pid;
@@ -159,13 +187,13 @@ try {
       `${OFFICERS} officers; ${parts} ledger partitions; medians in ms`,
   );
   console.log(
-    'schema              load      month airing  year sums  book 500 rows  store 500 events  500 histories',
+    'schema              load  month airing  year sums  book 500 rows  store 500 events  500 current cases  500 cases of any month',
   );
   for (const r of results)
     console.log(
-      `${r.label.padEnd(18)}${r.loadMs.toFixed(0).padStart(7)}${r.airing.toFixed(1).padStart(15)}` +
+      `${r.label.padEnd(18)}${r.loadMs.toFixed(0).padStart(6)}${r.airing.toFixed(1).padStart(14)}` +
         `${r.year.toFixed(1).padStart(11)}${r.booking.toFixed(2).padStart(15)}${r.storing.toFixed(2).padStart(18)}` +
-        `${r.reading.toFixed(2).padStart(15)}`,
+        `${r.current.toFixed(2).padStart(19)}${r.anyMonth.toFixed(2).padStart(24)}`,
     );
 } finally {
   await plain.destroy();
