@@ -56,6 +56,7 @@ export class JudgementRepository {
    * are partitioned by month on Postgres: a read bounded by it skips the months before.
    */
   async earliestEvent(m: EntityManager, subjectIds: string[]): Promise<number> {
+    if (!subjectIds.length) return 0;
     const firsts = await inChunks(subjectIds, CHUNK, (slice) =>
       m
         .createQueryBuilder(SubjectEntity, 's')
