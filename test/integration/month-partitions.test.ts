@@ -318,9 +318,24 @@ describe('events and ledger partitioned by month (Postgres)', () => {
       blocked: [],
     });
 
-    await run(ARCHIVE, ['2026-01', dump], { env }).catch((e: { stderr: string }) =>
-      expect(e.stderr).toContain('is not a partition'),
+    const again = await run(ARCHIVE, ['2026-01', dump], { env }).catch(
+      (e: { code: number; stderr: string }) => e,
     );
+    expect(again).toMatchObject({ code: 1, stderr: expect.stringContaining('is not a partition') });
+    // The dump holds both tables, ready for pg_restore.
+    const listed = await run('pg_restore', ['--list', dump]);
+    expect(listed.stdout).toMatch(/TABLE DATA public archived_events_2026_01/);
+    expect(listed.stdout).toMatch(/TABLE DATA public archived_ledger_entries_2026_01/);
+    unlinkSync(dump);
+
+    // With --drop, the detached tables are gone once dumped.
+    await db.query(`INSERT INTO closed_months (month, "closedAt") VALUES ('2026-02', $1)`, [s.clock.now()]);
+    await run(ARCHIVE, ['2026-02', dump, '--drop', '--force'], { env });
+    const left = await db.query(
+      `SELECT to_regclass('archived_events_2026_02') AS e, to_regclass('archived_ledger_entries_2026_02') AS l`,
+    );
+    expect(left.rows[0]).toEqual({ e: null, l: null });
+    expect((await run('pg_restore', ['--list', dump])).stdout).toContain('archived_events_2026_02');
     unlinkSync(dump);
     expect(existsSync(dump)).toBe(false);
   });
