@@ -41,6 +41,7 @@ import { RulePreview } from './modules/judgement/rule-preview.service';
 import { RulesController } from './modules/judgement/rules.controller';
 import { LiveDataService } from './modules/live/live-data.service';
 import { OutboxPruner } from './modules/maintenance/outbox-pruner';
+import { PartitionMaintainer } from './modules/maintenance/partition-maintainer';
 import {
   NOTIFICATION_CONTROLLERS,
   NOTIFICATION_PROVIDERS,
@@ -93,6 +94,7 @@ const FEATURE_PROVIDERS = [
   RulePreview,
   IngestService,
   OutboxPruner,
+  PartitionMaintainer,
   DemoBureau,
   EventSimulator,
   DemoSupervision,

@@ -38,12 +38,6 @@ export class JifenProcess {
     }
   }
 
-  /** SIGKILL: the process dies mid-step, with no chance to finish or clean up. */
-  async kill(): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
-    if (this.child.exitCode === null) this.child.kill('SIGKILL');
-    return this.exited;
-  }
-
   /**
    * SIGTERM, as an orchestrator stops a container. Nest closes the app, then re-raises the
    * signal, so a clean stop ends by SIGTERM rather than with code 0.

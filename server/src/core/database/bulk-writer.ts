@@ -1,7 +1,6 @@
 import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
-import { In } from 'typeorm';
-import { inChunks, insertRows } from './insert-rows';
+import { insertRows } from './insert-rows';
 
 /** Postgres array element type of a column, for `unnest($n::type[])`. */
 function arrayType(c: ColumnMetadata): string {
@@ -43,7 +42,12 @@ export async function bulkInsert<T extends ObjectLiteral>(
   m: EntityManager,
   entity: EntityTarget<T>,
   rows: T[],
-  opts: { upsertOn?: string[]; update?: string[] } = {},
+  opts: {
+    upsertOn?: string[];
+    update?: string[];
+    /** Updated columns that keep the smaller of the stored and the new value. */
+    least?: string[];
+  } = {},
 ): Promise<void> {
   if (!rows.length) return;
   if (m.connection.options.type !== 'postgres') {
@@ -55,8 +59,10 @@ export async function bulkInsert<T extends ObjectLiteral>(
           .into(entity)
           .values(rows.slice(i, i + 200).map((r) => ({ ...r })) as never[]);
         const meta = m.connection.getMetadata(entity);
-        const update =
-          opts.update ?? meta.columns.map((c) => c.propertyName).filter((p) => !opts.upsertOn!.includes(p));
+        // `least` columns keep the stored value here and are lowered after (keepLeast).
+        const update = (
+          opts.update ?? meta.columns.map((c) => c.propertyName).filter((p) => !opts.upsertOn!.includes(p))
+        ).filter((p) => !opts.least?.includes(p));
         await q
           .orUpdate(
             update.map((p) => meta.findColumnWithPropertyName(p)!.databaseName),
@@ -64,6 +70,7 @@ export async function bulkInsert<T extends ObjectLiteral>(
           )
           .execute();
       }
+      if (opts.least?.length) await keepLeast(m, entity, rows, opts.upsertOn, opts.least);
     } else
       await insertRows(
         m,
@@ -79,7 +86,11 @@ export async function bulkInsert<T extends ObjectLiteral>(
     const keys = opts.upsertOn.map((p) => meta.findColumnWithPropertyName(p)!.databaseName);
     const set = insert.columns
       .filter((c) => !keys.includes(c.databaseName) && (!opts.update || opts.update.includes(c.propertyName)))
-      .map((c) => `"${c.databaseName}" = EXCLUDED."${c.databaseName}"`)
+      .map((c) =>
+        opts.least?.includes(c.propertyName)
+          ? `"${c.databaseName}" = LEAST("${meta.tableName}"."${c.databaseName}", EXCLUDED."${c.databaseName}")`
+          : `"${c.databaseName}" = EXCLUDED."${c.databaseName}"`,
+      )
       .join(', ');
     sql += ` ON CONFLICT (${keys.map((k) => `"${k}"`).join(', ')}) DO UPDATE SET ${set}`;
   }
@@ -99,46 +110,21 @@ function unnestInsert<T extends ObjectLiteral>(m: EntityManager, entity: EntityT
   };
 }
 
-/**
- * Inserts the rows whose unique `key` is not stored yet and answers which keys it inserted.
- * Concurrent writers may insert the same key at once (a batch posted twice to two API
- * processes): on Postgres the second waits for the first and skips the row if it committed,
- * so each key is inserted by exactly one transaction. Rows go in key order, so two writers
- * inserting overlapping keys never wait on each other in a circle.
- */
-export async function insertAbsent<T extends ObjectLiteral, K extends keyof T & string>(
+/** SQLite's upsert above kept the stored `least` columns; lower them to the new value where smaller. */
+async function keepLeast<T extends ObjectLiteral>(
   m: EntityManager,
   entity: EntityTarget<T>,
   rows: T[],
-  key: K,
-): Promise<Set<T[K]>> {
-  if (!rows.length) return new Set();
-  const sorted = [...rows].sort((a, b) => (a[key] < b[key] ? -1 : a[key] > b[key] ? 1 : 0));
+  keys: string[],
+  least: string[],
+): Promise<void> {
   const meta = m.connection.getMetadata(entity);
-  const column = meta.findColumnWithPropertyName(key)!.databaseName;
-  if (m.connection.options.type !== 'postgres') {
-    // One writer at a time on SQLite: what is not found now cannot be inserted by anyone else.
-    const found = await inChunks(
-      sorted.map((r) => r[key]),
-      500,
-      (keys) =>
-        m
-          .getRepository(entity)
-          .find({ select: { [key]: true } as never, where: { [key]: In(keys) } as never }),
-    );
-    const existing = new Set(found.map((r) => r[key]));
-    const absent = sorted.filter((r) => !existing.has(r[key]));
-    await insertRows(
-      m,
-      entity,
-      absent.map((r) => ({ ...r })),
-    );
-    return new Set(absent.map((r) => r[key]));
-  }
-  const { sql, params } = unnestInsert(m, entity, sorted);
-  const inserted: Record<string, T[K]>[] = await m.query(
-    `${sql} ON CONFLICT ("${column}") DO NOTHING RETURNING "${column}" AS k`,
-    params,
-  );
-  return new Set(inserted.map((r) => r.k));
+  const col = (p: string) => `"${meta.findColumnWithPropertyName(p)!.databaseName}"`;
+  const set = least.map((p) => `${col(p)} = MIN(${col(p)}, ?)`).join(', ');
+  const where = keys.map((p) => `${col(p)} = ?`).join(' AND ');
+  for (const r of rows)
+    await m.query(`UPDATE "${meta.tableName}" SET ${set} WHERE ${where}`, [
+      ...least.map((p) => r[p] as unknown),
+      ...keys.map((p) => r[p] as unknown),
+    ]);
 }

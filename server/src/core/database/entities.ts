@@ -52,3 +52,6 @@ export const ENTITIES = [
   WallConfigEntity,
   PublicationSnapshotEntity,
 ];
+
+/** Partitioned by month on Postgres, with hand-written migrations (docs/OPERATIONS.md "Monthly partitions"). */
+export const HAND_MANAGED_ENTITIES: unknown[] = [EventEntity, LedgerEntryEntity];

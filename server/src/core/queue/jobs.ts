@@ -91,6 +91,14 @@ export const JOBS = {
   }),
   /** Keep the outbox to what resuming clients can still ask for. */
   outboxPrune: job({ queue: 'maintenance', name: 'outbox-prune', cron: '17 3 * * *' }),
+  /** Postgres: this month's and the next months' partitions of events and ledger (also run at every start). */
+  partitionMaintain: job({
+    queue: 'maintenance',
+    name: 'partitions',
+    cron: '41 2 * * *',
+    attempts: 3,
+    backoffMs: 60_000,
+  }),
   /** One notification to one user's inbox (stored, then pushed live). */
   notifyInApp: job<NotificationDeliveryJob>({
     queue: 'notifications',

@@ -24,4 +24,12 @@ export class SubjectEntity {
 
   @Column({ type: 'bigint', transformer: epochMs })
   updatedAt!: number;
+
+  /**
+   * The earliest `occurredAt` of its events (0: not known, read them all). Its events and
+   * ledger rows lie in that month's partition or later ones: judgement reads from there on,
+   * so a batch of current cases touches one or two months, not every month online.
+   */
+  @Column({ type: 'bigint', transformer: epochMs, default: 0 })
+  firstAt!: number;
 }

@@ -11,13 +11,15 @@ import { EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../../config/config';
 import { Clock } from '../../core/clock/clock';
 import { UnitOfWork } from '../../core/database/unit-of-work';
-import { insertAbsent } from '../../core/database/bulk-writer';
+import { bulkInsert } from '../../core/database/bulk-writer';
 import { invalidBody } from '../../core/errors/domain-error';
 import type { Principal } from '../../core/http/principal';
 import { subjectIdOf } from '../judgement/domain/recorded-event';
 import { JudgementService } from '../judgement/judgement.service';
 import { OrgService } from '../org/org.service';
+import { SubjectEntity } from '../cases/subject.entity';
 import { EventEntity } from './event.entity';
+import { claimNewEventIds } from './event-ids';
 
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
@@ -103,42 +105,44 @@ export class IngestService {
 
   private async commit(m: EntityManager, events: CaseEvent[], backfill: boolean): Promise<{ fresh: number }> {
     const now = this.clock.now();
-    const inserted = await insertAbsent(
+    const claimed = await claimNewEventIds(
+      m,
+      events.map((e) => e.eventId),
+    );
+    const fresh = events.filter((e) => claimed.has(e.eventId));
+    if (!fresh.length) return { fresh: 0 };
+    await bulkInsert(
       m,
       EventEntity,
-      events.map(
-        (e) =>
-          ({
-            eventId: e.eventId,
-            type: e.type,
-            occurredAt: Date.parse(e.occurredAt),
-            occurredAtText: e.occurredAt,
-            receivedAt: now,
-            unitCode: e.unitCode,
-            subjectId: subjectIdOf(e),
-            subjectKind: e.subject.kind,
-            subjectRef: e.subject.ref,
-            officers: e.officers,
-            data: e.data,
-            backfill,
-          }) as EventEntity,
-      ),
-      'eventId',
+      fresh.map((e) => ({
+        eventId: e.eventId,
+        type: e.type,
+        occurredAt: Date.parse(e.occurredAt),
+        occurredAtText: e.occurredAt,
+        receivedAt: now,
+        unitCode: e.unitCode,
+        subjectId: subjectIdOf(e),
+        subjectKind: e.subject.kind,
+        subjectRef: e.subject.ref,
+        officers: e.officers,
+        data: e.data,
+        backfill,
+      })),
     );
-    const fresh = events.filter((e) => inserted.has(e.eventId));
-    if (!fresh.length) return { fresh: 0 };
-    const subjects = new Map(
-      fresh.map((e) => [
-        subjectIdOf(e),
-        {
-          id: subjectIdOf(e),
-          kind: e.subject.kind,
-          ref: e.subject.ref,
-          unitCode: e.unitCode,
-          updatedAt: now,
-        },
-      ]),
-    );
+    const subjects = new Map<string, SubjectEntity>();
+    for (const e of fresh) {
+      const id = subjectIdOf(e);
+      const at = Date.parse(e.occurredAt);
+      const firstAt = Math.min(at, subjects.get(id)?.firstAt ?? at);
+      subjects.set(id, {
+        id,
+        kind: e.subject.kind,
+        ref: e.subject.ref,
+        unitCode: e.unitCode,
+        updatedAt: now,
+        firstAt,
+      });
+    }
     await this.judgement.registerSubjects(m, [...subjects.values()]);
     await this.judgement.judge(m, [...subjects.keys()], { now });
     return { fresh: fresh.length };

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { EventType, OfficerOnEvent, SubjectKind } from '@jifen/shared';
-import { EntityManager, In } from 'typeorm';
+import { monthOf, type EventType, type OfficerOnEvent, type SubjectKind } from '@jifen/shared';
+import { EntityManager, In, MoreThanOrEqual } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../../config/config';
 import { bulkInsert } from '../../core/database/bulk-writer';
 import { inChunks } from '../../core/database/insert-rows';
@@ -16,6 +16,13 @@ import type { SubjectJudgement } from './domain/judge-subject';
 import type { RecordedEvent } from './domain/recorded-event';
 
 const CHUNK = 500;
+
+/**
+ * A subject's ledger rows count in the month of what they reward (a problem's, an event's
+ * instant, never before its first event) or a later open month. A month before the first
+ * event is read too, as a margin for an instant a rule might place before it.
+ */
+const LEDGER_MARGIN_MS = 31 * 24 * 3600_000;
 
 /** What a judgement reads and writes besides problems and ledger rows, in the caller's transaction. */
 @Injectable()
@@ -35,13 +42,41 @@ export class JudgementRepository {
     );
   }
 
+  /** New subjects are stored; known ones are touched, and their `firstAt` lowered by an older event. */
   async registerSubjects(m: EntityManager, subjects: SubjectEntity[]): Promise<void> {
-    await bulkInsert(m, SubjectEntity, subjects, { upsertOn: ['id'], update: ['updatedAt'] });
+    await bulkInsert(m, SubjectEntity, subjects, {
+      upsertOn: ['id'],
+      update: ['updatedAt', 'firstAt'],
+      least: ['firstAt'],
+    });
   }
 
-  async histories(m: EntityManager, subjectIds: string[]): Promise<Map<string, RecordedEvent[]>> {
+  /**
+   * No event of these subjects happened before this instant (0: not known). Events and ledger
+   * are partitioned by month on Postgres: a read bounded by it skips the months before.
+   */
+  async earliestEvent(m: EntityManager, subjectIds: string[]): Promise<number> {
+    if (!subjectIds.length) return 0;
+    const firsts = await inChunks(subjectIds, CHUNK, (slice) =>
+      m
+        .createQueryBuilder(SubjectEntity, 's')
+        .select('MIN(s.firstAt)', 'first')
+        .addSelect('COUNT(*)', 'n')
+        .where('s.id IN (:...slice)', { slice })
+        .getRawMany<{ first: string | number | null; n: string | number }>(),
+    );
+    // A subject without a row is not known: read everything.
+    if (firsts.reduce((n, f) => n + Number(f.n), 0) < new Set(subjectIds).size) return 0;
+    return Math.min(...firsts.map((f) => Number(f.first ?? 0)));
+  }
+
+  /** Whole histories of the subjects, none of whose events happened before `since`. */
+  async histories(m: EntityManager, subjectIds: string[], since = 0): Promise<Map<string, RecordedEvent[]>> {
     const rows = await inChunks(subjectIds, CHUNK, (slice) =>
-      m.find(EventEntity, { where: { subjectId: In(slice) } }),
+      m.find(EventEntity, {
+        where:
+          since > 0 ? { subjectId: In(slice), occurredAt: MoreThanOrEqual(since) } : { subjectId: In(slice) },
+      }),
     );
     const out = new Map<string, RecordedEvent[]>();
     for (const r of rows) {
@@ -100,7 +135,12 @@ export class JudgementRepository {
   }
 
   /** What is booked for the subjects' sources and for the given claims, summed as settlement compares it. */
-  async booked(m: EntityManager, subjectIds: string[], claims: LedgerClaim[]): Promise<BookedGroup[]> {
+  async booked(
+    m: EntityManager,
+    subjectIds: string[],
+    claims: LedgerClaim[],
+    since = 0,
+  ): Promise<BookedGroup[]> {
     const query = (where: string, params: Record<string, unknown>) =>
       m
         .createQueryBuilder(LedgerEntryEntity, 'l')
@@ -132,7 +172,12 @@ export class JudgementRepository {
         .addGroupBy('l.sourceRef')
         .addGroupBy('l.subjectId')
         .getRawMany<Record<string, string | number | null>>();
-    const own = await inChunks(subjectIds, CHUNK, (slice) => query('l.subjectId IN (:...slice)', { slice }));
+    const from = since > 0 ? monthOf(since - LEDGER_MARGIN_MS, this.config.timeZone) : null;
+    const own = await inChunks(subjectIds, CHUNK, (slice) =>
+      from
+        ? query('l.subjectId IN (:...slice) AND l.month >= :from', { slice, from })
+        : query('l.subjectId IN (:...slice)', { slice }),
+    );
     const wanted = new Set(claims.map((c) => `${c.baseKey}\u0000${c.badgeNo}`));
     const theirs = await inChunks([...new Set(claims.map((c) => c.baseKey))], CHUNK, (slice) =>
       query('l.baseKey IN (:...slice)', { slice }),

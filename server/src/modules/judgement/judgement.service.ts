@@ -78,7 +78,8 @@ export class JudgementService {
     if (!ids.length) return { rows: 0, problems: 0 };
     await this.repo.lockSubjects(m, ids);
     const ctx = await this.context(m, opts.now);
-    const histories = await this.repo.histories(m, ids);
+    const since = await this.repo.earliestEvent(m, ids);
+    const histories = await this.repo.histories(m, ids, since);
     const judged = ids.filter((id) => histories.has(id)).map((id) => judgeSubject(histories.get(id)!, ctx));
     for (const j of judged) for (const note of j.notes) this.logger.debug(note);
     const subjects = new Set(ids);
@@ -90,7 +91,7 @@ export class JudgementService {
       (c) => !subjects.has(c.subjectId!),
     );
     const problems = await this.repo.problems(m, ids);
-    const booked = await this.repo.booked(m, ids, otherClaims);
+    const booked = await this.repo.booked(m, ids, otherClaims, since);
     const settle = (closedMonths: ReadonlySet<string>) =>
       settleSubjects(
         judged,

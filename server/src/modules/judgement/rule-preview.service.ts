@@ -103,7 +103,7 @@ export class RulePreview {
     let events = 0;
     for (let i = 0; i < subjects.length; i += CHUNK) {
       const slice = subjects.slice(i, i + CHUNK);
-      const histories = await this.repo.histories(m, slice);
+      const histories = await this.repo.histories(m, slice, await this.repo.earliestEvent(m, slice));
       const decided = new Map((await this.repo.problems(m, slice)).map((p) => [p.id, p]));
       for (const history of histories.values()) {
         events += history.length;

@@ -4,6 +4,8 @@ import { NotificationChannels1795443541194 } from './1795443541194-NotificationC
 import { WallConfigs1795444169831 } from './1795444169831-WallConfigs';
 import { OutboxSequence1796534229322 } from './1796534229322-OutboxSequence';
 import { Publications1796534641373 } from './1796534641373-Publications';
+import { MonthPartitions1796534408849 } from './1796534408849-MonthPartitions';
+import { SubjectFirstEvent1796536728026 } from './1796536728026-SubjectFirstEvent';
 
 /** Postgres migrations, in order. Generated with `scripts/generate-migration.sh Name` (docs/OPERATIONS.md). */
 export const MIGRATIONS: (new () => unknown)[] = [
@@ -12,5 +14,7 @@ export const MIGRATIONS: (new () => unknown)[] = [
   NotificationChannels1795443541194,
   WallConfigs1795444169831,
   OutboxSequence1796534229322,
+  MonthPartitions1796534408849,
   Publications1796534641373,
+  SubjectFirstEvent1796536728026,
 ];
