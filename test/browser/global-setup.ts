@@ -2,10 +2,10 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createDatabase, uniqueName } from '../support/databases';
+import { freePort } from '../support/process';
 import { ENV_FILE, call, type BrowserEnv } from './browser-env';
 
 const ROOT = path.join(__dirname, '..', '..');
-const PORT = 3900 + (process.pid % 80);
 const ADMIN_PASSWORD = 'browser-admin-password';
 
 /**
@@ -15,12 +15,13 @@ const ADMIN_PASSWORD = 'browser-admin-password';
 export default async function globalSetup(): Promise<void> {
   const database = uniqueName('jifen_browser');
   const redisPrefix = uniqueName('jbr');
-  const url = `http://127.0.0.1:${PORT}`;
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
   const child = spawn(process.execPath, ['server/dist/main.js'], {
     cwd: ROOT,
     env: {
       ...process.env,
-      PORT: String(PORT),
+      PORT: String(port),
       HOST: '127.0.0.1',
       DATABASE_URL: await createDatabase(database),
       JIFEN_REDIS_PREFIX: redisPrefix,

@@ -3,6 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import Redis from 'ioredis';
 import { createDatabase, dropDatabase, uniqueName } from '../support/databases';
+import { freePort } from '../support/process';
 import { call, type BrowserEnv } from './browser-env';
 
 /**
@@ -10,7 +11,8 @@ import { call, type BrowserEnv } from './browser-env';
  * starts one on its own database, Redis prefix and port.
  */
 const ROOT = path.join(__dirname, '..', '..');
-const PORT = 4000 + (process.pid % 80);
+/** Kept for the restart, so the wall reconnects to the same URL. */
+let PORT = 0;
 const PASSWORD = 'resilience-admin-password';
 let server: ChildProcess | null = null;
 let env: BrowserEnv;
@@ -20,6 +22,8 @@ const redisPrefix = uniqueName('jwr');
 let databaseUrl = '';
 
 async function startServer(): Promise<void> {
+  PORT ||= await freePort();
+  const output: string[] = [];
   server = spawn(process.execPath, ['server/dist/main.js'], {
     cwd: ROOT,
     env: {
@@ -32,15 +36,27 @@ async function startServer(): Promise<void> {
       JIFEN_DEMO: '0',
       JIFEN_LOG_LEVEL: 'warn',
     },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', 'ignore', 'pipe'],
   });
-  for (let i = 0; ; i++) {
+  server.stderr!.on('data', (chunk: Buffer) => {
+    process.stderr.write(chunk);
+    output.push(chunk.toString());
+  });
+  // A server that exits, or never answers healthy, says why.
+  const deadline = Date.now() + 90_000;
+  let health = 'no answer';
+  for (;;) {
     try {
-      if ((await fetch(`http://127.0.0.1:${PORT}/api/health`)).ok) return;
+      const r = await fetch(`http://127.0.0.1:${PORT}/api/health`);
+      if (r.ok) return;
+      health = `${r.status} ${await r.text()}`;
     } catch {
       // not listening yet
     }
-    if (i > 150 || server.exitCode !== null) throw new Error('the resilience server did not start');
+    if (server.exitCode !== null || Date.now() > deadline)
+      throw new Error(
+        `the resilience server did not start (exit ${server.exitCode}, health: ${health}): ${output.join('').slice(-2000)}`,
+      );
     await new Promise((r) => setTimeout(r, 200));
   }
 }

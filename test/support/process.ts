@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import net from 'node:net';
 
 export const ROOT = path.join(__dirname, '..', '..');
 export const MAIN = path.join(ROOT, 'server', 'dist', 'main.js');
@@ -64,5 +65,17 @@ function collectLines(stream: NodeJS.ReadableStream, into: string[]): void {
   });
   stream.on('end', () => {
     if (partial) into.push(partial);
+  });
+}
+
+/** A port nobody listens on now (chosen by the system, unlike a fixed range another run may hold). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
   });
 }
