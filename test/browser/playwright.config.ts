@@ -4,6 +4,8 @@ import { defineConfig } from '@playwright/test';
 export default defineConfig({
   testDir: '.',
   testMatch: '*.spec.ts',
+  // Ten minutes on a server of its own: endurance.config.ts, a target of its own.
+  testIgnore: 'wall-endurance.spec.ts',
   timeout: 60_000,
   workers: 1,
   outputDir: '../../test-results/browser',
