@@ -1,6 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import type { HealthAnswer } from '@jifen/shared';
+import type { HealthAnswer, IngestAnswer } from '@jifen/shared';
+import { event } from '../factories/events';
+import { OFFICERS, UNITS } from '../factories/org';
+import { LiveClient } from '../support/live-client';
 import { startTestServer } from '../support/test-server';
 
 const ROOT = path.join(__dirname, '..', '..');
@@ -63,14 +66,28 @@ describe('starting up', () => {
     }
   });
 
-  it('runs on the embedded database too', async () => {
-    const s = await startTestServer({ sqlite: true });
+  it('runs on the embedded database too, live walls included', async () => {
+    const s = await startTestServer({ sqlite: true, now: '2026-11-23T10:00:00+08:00' });
+    const wall = new LiveClient(s.url, s.adminToken);
     try {
       expect((await s.api<HealthAnswer>('GET', '/api/health')).body.database).toEqual({
         ok: true,
         driver: 'sqlite',
       });
+      await s.api('POST', '/api/org/import', { units: UNITS, officers: OFFICERS }, s.adminToken);
+      await wall.waitFor('snapshot');
+      const posted = await s.api<IngestAnswer>(
+        'POST',
+        '/api/events',
+        { events: [event('case.filed', { occurredAt: '2026-11-23T09:00:00+08:00' })] },
+        s.adminToken,
+      );
+      expect(posted.body.accepted).toBe(1);
+      // The outbox is numbered and relayed on SQLite as on Postgres.
+      const changed = await wall.waitFor('score.changed');
+      expect(changed.seq).toBeGreaterThan(0);
     } finally {
+      wall.close();
       await s.stop();
     }
   });

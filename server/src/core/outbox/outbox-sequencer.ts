@@ -37,10 +37,11 @@ export class OutboxSequencer {
           `UPDATE outbox SET seq = ${pg ? '$1::bigint' : '?'} + r.n
            FROM (SELECT id, row_number() OVER (ORDER BY id) AS n FROM outbox
                  WHERE seq IS NULL ORDER BY id LIMIT ${BATCH}) AS r
-           WHERE outbox.id = r.id RETURNING r.n AS n`,
+           WHERE outbox.id = r.id RETURNING seq`,
           [last],
         );
         // TypeORM answers an UPDATE on Postgres with [rows, count], on SQLite with the rows.
+        // (SQLite's RETURNING names only the updated table's columns.)
         const numbered = (pg ? result[0] : result) as unknown[];
         if (!numbered.length) return last;
         last += numbered.length;
