@@ -143,9 +143,11 @@ export class OutboxRelay implements OnModuleDestroy {
     }
     for (const r of rows.filter((x) => x.kind === LIVE_KINDS.wallConfig)) {
       const c = r.payload as { tokenId: string; config: { privacy: string }; previousPrivacy: string };
-      // Its sockets sit in rooms of the old privacy mode: they reconnect and are placed anew.
-      if (c.previousPrivacy !== c.config.privacy)
-        this.live.namespace?.in(tokenRoom(c.tokenId)).disconnectSockets(true);
+      if (c.previousPrivacy === c.config.privacy || !this.live.namespace) continue;
+      // Sockets placed in rooms of another privacy mode reconnect and are placed anew; one
+      // that connected after the change (this row is relayed later) is in the right rooms.
+      for (const socket of await this.live.namespace.in(tokenRoom(c.tokenId)).fetchSockets())
+        if (socket.data.principal?.privacy !== c.config.privacy) socket.disconnect(true);
     }
   }
 
