@@ -86,12 +86,13 @@ export async function startJifen(
   }
 
   let demo: RunningJifen['demo'] = null;
+  let history: Promise<void> | null = null;
   if (config.demo && serving) {
     const bureau = app.get(DemoBureau);
     const seeded = await bureau.seedIfEmpty();
     // Seconds of backfill and airing: in the background, so the first start is not held up.
     if (seeded)
-      void app
+      history = app
         .get(DemoHistory)
         .seed()
         .catch((e: Error) => log.warn(`demo history failed: ${e.message}`));
@@ -103,8 +104,17 @@ export async function startJifen(
       app.get(DemoSupervision).start();
     }
   }
-  // After the demo's history is seeded: a first start tells nobody of the past.
-  if (config.role !== 'api') await app.get(NotificationDispatcher).start();
+  // After the demo's history is seeded: a first start tells nobody of the past. While the
+  // history airs in the background the dispatcher waits for it, and the start goes on.
+  let closing = false;
+  if (config.role !== 'api') {
+    const dispatcher = app.get(NotificationDispatcher);
+    if (history)
+      void history
+        .then(() => (closing ? undefined : dispatcher.start()))
+        .catch((e: Error) => log.warn(`notification dispatcher did not start: ${e.message}`));
+    else await dispatcher.start();
+  }
   return {
     app,
     url,
@@ -112,7 +122,10 @@ export async function startJifen(
     log,
     generatedAdminPassword: app.get(AuthService).generatedAdminPassword,
     demo,
-    close: () => app.close(),
+    close: () => {
+      closing = true;
+      return app.close();
+    },
   };
 }
 

@@ -9,6 +9,7 @@ import {
 import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../../config/config';
 import { Clock } from '../../core/clock/clock';
+import { UnitOfWork } from '../../core/database/unit-of-work';
 import { OrgService } from '../org/org.service';
 import { fromTenths } from '@jifen/shared';
 import { addRow, emptyBreakdown, type TenthsBreakdown } from '../scoring/domain/breakdown';
@@ -55,6 +56,7 @@ function add(
 export class RulePreview {
   constructor(
     private readonly dataSource: DataSource,
+    private readonly uow: UnitOfWork,
     private readonly clock: Clock,
     private readonly catalogue: CatalogueService,
     private readonly org: OrgService,
@@ -73,7 +75,8 @@ export class RulePreview {
   }
 
   private onSnapshot<T>(work: (m: EntityManager) => Promise<T>): Promise<T> {
-    if (this.config.database.driver !== 'postgres') return this.dataSource.transaction(work);
+    // The embedded database has one connection: reads take their turn with the writers.
+    if (this.config.database.driver !== 'postgres') return this.uow.run(work, { quiet: true });
     return this.dataSource.transaction('REPEATABLE READ', async (m) => {
       await m.query('SET TRANSACTION READ ONLY');
       return work(m);

@@ -3,6 +3,7 @@ import type { NotificationCause, NotificationDeliveryJob } from '@jifen/shared';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../../config/config';
 import { Clock } from '../../core/clock/clock';
+import { UnitOfWork } from '../../core/database/unit-of-work';
 import { isFinalAttempt, type JobContext } from '../../core/queue/jobs';
 import { OnJob } from '../../core/queue/on-job';
 import { Mailer, WebhookSender, type AttemptOutcome } from './channels';
@@ -36,6 +37,7 @@ class DeliveryFailed extends Error {}
 export class DeliveryService {
   constructor(
     private readonly dataSource: DataSource,
+    private readonly uow: UnitOfWork,
     private readonly clock: Clock,
     private readonly inbox: InboxService,
     private readonly mailer: Mailer,
@@ -119,27 +121,32 @@ export class DeliveryService {
     const at = this.clock.now();
     const attempt = d.attempts + 1;
     const final = outcome.ok || outcome.permanent || isFinalAttempt(ctx);
-    await this.dataSource.transaction(async (m) => {
-      await m.insert(DeliveryAttemptEntity, {
-        deliveryId,
-        attempt,
-        at,
-        ok: outcome.ok,
-        statusCode: outcome.statusCode,
-        error: outcome.error,
-        durationMs: outcome.durationMs,
-      });
-      await m.update(
-        NotificationDeliveryEntity,
-        { id: deliveryId },
-        {
-          attempts: attempt,
-          lastError: outcome.error,
-          status: outcome.ok ? 'delivered' : final ? 'failed' : 'pending',
-          deliveredAt: outcome.ok ? at : null,
-        },
-      );
-    });
+    // Through the unit of work: on the embedded database it keeps this from opening a
+    // transaction inside a writer's on the one connection.
+    await this.uow.run(
+      async (m) => {
+        await m.insert(DeliveryAttemptEntity, {
+          deliveryId,
+          attempt,
+          at,
+          ok: outcome.ok,
+          statusCode: outcome.statusCode,
+          error: outcome.error,
+          durationMs: outcome.durationMs,
+        });
+        await m.update(
+          NotificationDeliveryEntity,
+          { id: deliveryId },
+          {
+            attempts: attempt,
+            lastError: outcome.error,
+            status: outcome.ok ? 'delivered' : final ? 'failed' : 'pending',
+            deliveredAt: outcome.ok ? at : null,
+          },
+        );
+      },
+      { quiet: true },
+    );
     if (outcome.ok) return { deliveryId, status: 'delivered' };
     if (outcome.permanent) return { deliveryId, status: 'failed' };
     throw new DeliveryFailed(outcome.error ?? 'failed');

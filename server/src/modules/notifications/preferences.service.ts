@@ -11,6 +11,7 @@ import {
 import { DataSource, In } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../../config/config';
 import { Clock } from '../../core/clock/clock';
+import { UnitOfWork } from '../../core/database/unit-of-work';
 import { badRequest } from '../../core/errors/domain-error';
 import { NotificationPreferenceEntity } from './notification.entities';
 
@@ -33,6 +34,7 @@ function channelsOf(stored: StoredChannels, trigger: NotificationTrigger): Recor
 export class PreferencesService {
   constructor(
     private readonly dataSource: DataSource,
+    private readonly uow: UnitOfWork,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -77,7 +79,7 @@ export class PreferencesService {
     }
     row.channels = channels;
     row.updatedAt = this.clock.now();
-    await repo.save(row);
+    await this.uow.run((m) => m.save(NotificationPreferenceEntity, row), { quiet: true });
     return this.view(row);
   }
 
