@@ -2,7 +2,6 @@ import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { createAdapter } from '@socket.io/redis-adapter';
 import {
   LIVE_NAMESPACE,
-  MAX_REPLAY,
   type ClientToServerEvents,
   type ResumeAnswer,
   type ServerToClientEvents,
@@ -166,7 +165,12 @@ export class LiveServer implements OnModuleDestroy {
   ): Promise<{ tooFarBehind: boolean; messages: LiveMessage[] }> {
     const p = socket.data.principal;
     const audience = this.audienceOf(p);
-    const { tooFarBehind, rows } = await this.outbox.between(after, upTo, audience.path, MAX_REPLAY);
+    const { tooFarBehind, rows } = await this.outbox.between(
+      after,
+      upTo,
+      audience.path,
+      this.config.liveMaxReplay,
+    );
     if (tooFarBehind) return { tooFarBehind, messages: [] };
     const changes = rows.flatMap((r) =>
       r.kind === LIVE_KINDS.score ? (r.payload as { changes: RecordedScoreChange[] }).changes : [],
