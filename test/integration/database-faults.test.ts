@@ -23,7 +23,7 @@ beforeAll(async () => {
   ingest = (
     await s.api<CreatedToken>('POST', '/api/tokens', { kind: 'ingest', label: 'source' }, s.adminToken)
   ).body.token;
-});
+}, 60_000);
 afterAll(async () => {
   await pg?.end();
   await s?.stop();

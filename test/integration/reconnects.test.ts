@@ -42,7 +42,7 @@ beforeAll(async () => {
       s.adminToken,
     )
   ).body.token;
-});
+}, 60_000);
 afterAll(async () => {
   clients.forEach((c) => c.close());
   await s.stop();

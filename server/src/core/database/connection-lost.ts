@@ -9,7 +9,7 @@ const CONNECTION_CODES = /^(08...|57P0[123]|53300)$/;
 
 /** What the driver and TypeORM say when a connection dies under a query or a transaction. */
 const CONNECTION_MESSAGES =
-  /Connection terminated|connection is closed|Client has encountered a connection error|ECONNREFUSED|ECONNRESET|EPIPE|timeout exceeded when trying to connect/i;
+  /Connection terminated|Client was closed and is not queryable|Client has encountered a connection error|ECONNREFUSED|ECONNRESET|EPIPE|timeout exceeded when trying to connect/i;
 
 /**
  * Whether an error means the database could not be reached or dropped the connection (a

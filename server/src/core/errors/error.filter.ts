@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@n
 import type { ErrorBody } from '@jifen/shared';
 import type { Response } from 'express';
 import { isConnectionLost } from '../database/connection-lost';
+import { isRedisUnavailable } from '../redis/redis-unavailable';
 import { DomainError } from './domain-error';
 
 const ZH_BY_STATUS: Record<number, string> = {
@@ -21,6 +22,14 @@ export const DATABASE_UNAVAILABLE: ErrorBody = {
   messageZh: '数据库暂时不可用，本次请求未保存任何内容，请重新提交',
 };
 
+/** The answer when Redis cannot be reached: what needed it is not answered from a guess. */
+export const REDIS_UNAVAILABLE: ErrorBody = {
+  statusCode: 503,
+  code: 'REDIS.UNAVAILABLE',
+  message: 'Redis is unavailable (restarting or unreachable); try again shortly',
+  messageZh: 'Redis 暂时不可用（正在重启或无法连接），请稍后重试',
+};
+
 /** Every HTTP error leaves as an ErrorBody, whatever threw it. */
 @Catch()
 export class ErrorFilter implements ExceptionFilter {
@@ -29,8 +38,8 @@ export class ErrorFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const res = host.switchToHttp().getResponse<Response>();
     const body = toErrorBody(exception);
-    if (body.code === DATABASE_UNAVAILABLE.code)
-      this.logger.warn(`database unavailable: ${(exception as Error).message}`);
+    if (body.code === DATABASE_UNAVAILABLE.code || body.code === REDIS_UNAVAILABLE.code)
+      this.logger.warn(`${body.code}: ${(exception as Error).message}`);
     else if (body.statusCode >= 500)
       this.logger.error(exception instanceof Error ? exception.stack : String(exception));
     res.status(body.statusCode).json(body);
@@ -92,6 +101,7 @@ export function toErrorBody(exception: unknown): ErrorBody {
       messageZh: ZH_BY_STATUS[status] ?? message,
     };
   }
+  if (isRedisUnavailable(exception)) return { ...REDIS_UNAVAILABLE };
   if (isConnectionLost(exception)) return { ...DATABASE_UNAVAILABLE };
   return { statusCode: 500, code: 'INTERNAL', message: 'internal error', messageZh: '服务器内部错误' };
 }
