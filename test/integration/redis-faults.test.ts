@@ -73,6 +73,7 @@ let redis: PrivateRedis;
 let s: TestServer;
 let ingest: string;
 let wall: LiveClient;
+let farWall: LiveClient;
 let period: string;
 let db: DataSource;
 /** Every event here happened at this instant (a backfill): one period, whatever the clock does. */
@@ -96,12 +97,18 @@ beforeAll(async () => {
       s.adminToken,
     )
   ).body.token;
-  wall = new LiveClient(s.url, display);
+  wall = new LiveClient(s.url, display).resumeWhenDropped();
   await wall.connected();
   period = ((await wall.waitFor('snapshot')) as unknown as SnapshotMessage).period;
+  // A wall on a second API node: the relay's messages reach it only through Redis.
+  const sibling = await s.startSibling({ JIFEN_ROLE: 'api' });
+  farWall = new LiveClient(sibling.url!, display).resumeWhenDropped();
+  await farWall.connected();
+  await farWall.waitFor('snapshot');
 }, 60_000);
 afterAll(async () => {
   wall?.close();
+  farWall?.close();
   await s?.stop();
   await redis?.remove();
 });
@@ -190,8 +197,10 @@ it('after FLUSHALL: the wall misses nothing, the leaderboard is whole, schedules
   // Ingestion never needed Redis; one officer only, so a partial refresh cannot pass for the whole board.
   const after = await post(['100001']);
   expect(after.status).toBe(200);
-  await eventually(() => expect(wall.gaps(after.keys)).toEqual([]), 10_000);
-  expect(wall.duplicates()).toEqual([]);
+  for (const w of [wall, farWall]) {
+    await eventually(() => expect(w.gaps(after.keys)).toEqual([]), 10_000);
+    expect(w.duplicates()).toEqual([]);
+  }
   const board = await boardTotals();
   expect(board).toEqual(await ledgerTotals());
   expect(board['200001']).toBe(10);
@@ -219,11 +228,22 @@ it('while Redis restarts: ingestion goes on, reads needing it answer 503 REDIS.U
     messageZh: expect.stringContaining('Redis'),
   });
 
+  const hellos = [wall, farWall].map((w) => w.of('hello').length);
+  const snapshots = [wall, farWall].map((w) => w.of('snapshot').length);
   await redis.start();
-  await eventually(() => expect(wall.gaps(during.keys)).toEqual([]), 20_000);
+  // Messages sent while a node's subscriber was cut never reached its sockets, and nothing would
+  // tell them: each node has its walls reconnect, and they resume after their last seq (no snapshot).
+  for (const [i, w] of [wall, farWall].entries()) {
+    await eventually(() => expect(w.of('hello').length).toBeGreaterThan(hellos[i]), 20_000);
+    expect(w.of('snapshot')).toHaveLength(snapshots[i]);
+  }
+  // Both walls, the one on the relay's node and the one reached through Redis, catch up.
+  for (const w of [wall, farWall]) await eventually(() => expect(w.gaps(during.keys)).toEqual([]), 20_000);
   const next = await post(['100002']);
-  await eventually(() => expect(wall.gaps(next.keys)).toEqual([]), 10_000);
-  expect(wall.duplicates()).toEqual([]);
+  for (const w of [wall, farWall]) {
+    await eventually(() => expect(w.gaps(next.keys)).toEqual([]), 10_000);
+    expect(w.duplicates()).toEqual([]);
+  }
   expect(await boardTotals()).toEqual(await ledgerTotals());
   await eventually(async () => expect(await schedulers()).toContain('sweep'), 20_000);
 }, 60_000);

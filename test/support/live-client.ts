@@ -104,6 +104,18 @@ export class LiveClient {
     this.socket.disconnect();
   }
 
+  /**
+   * Like the wall, connects again by itself when the server closes the connection (it does so
+   * to make walls catch up after losing Redis), resuming after the last seq applied.
+   */
+  resumeWhenDropped(): this {
+    this.socket.on('disconnect', (reason) => {
+      if (reason !== 'io client disconnect')
+        setTimeout(() => void this.reconnect().catch(() => undefined), 200);
+    });
+    return this;
+  }
+
   /** Connects again, asking in the handshake for everything after the last seq applied. */
   async reconnect(): Promise<void> {
     this.socket.auth = { token: this.token, ...this.auth, afterSeq: this.lastSeq };

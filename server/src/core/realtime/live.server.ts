@@ -67,6 +67,7 @@ export class LiveServer implements OnModuleDestroy {
     });
     const ns: LiveNamespace = this.io.of(LIVE_NAMESPACE);
     this.ns = ns;
+    this.resyncAfterRedisLoss(sub, ns);
     // Gateways are not covered by HTTP guards: authenticate in the handshake itself.
     ns.use((socket, next) => {
       const token = (socket.handshake.auth as { token?: unknown })?.token ?? socket.handshake.query.token;
@@ -87,6 +88,23 @@ export class LiveServer implements OnModuleDestroy {
     });
     ns.on('connection', (socket) => void this.onConnection(socket as LiveSocket));
     void this.presence.start().catch((e: Error) => this.logger.warn(`presence: ${e.message}`));
+  }
+
+  /**
+   * While this node's subscriber was cut from Redis, messages the relay sent from another node
+   * never reached its sockets, and nothing tells a socket so. When the subscriber is back, the
+   * node closes its own sockets' connections: walls reconnect by themselves with the last seq
+   * they applied and are replayed what they missed (or given a snapshot).
+   */
+  private resyncAfterRedisLoss(sub: { on(e: string, f: () => void): unknown }, ns: LiveNamespace): void {
+    let lost = false;
+    sub.on('close', () => (lost = true));
+    sub.on('ready', () => {
+      if (!lost) return;
+      lost = false;
+      this.logger.warn('Redis is back: live sockets on this node reconnect to catch up');
+      ns.local.disconnectSockets(true);
+    });
   }
 
   /** A privacy wall joins the masked copy of its scope's room, and its token's room. */
