@@ -67,7 +67,8 @@ export class LiveClient {
     }
   }
 
-  private record(r: Received): void {
+  private record(received: Received): void {
+    let r = received;
     this.received.push(r);
     if (UNSEQUENCED.has(r.event)) return;
     const seq = r.msg.seq;
@@ -78,7 +79,16 @@ export class LiveClient {
     } else if (STATE_EVENTS.has(r.event) ? seq < this.lastSeq : seq <= this.lastSeq) {
       this.dropped.push(r);
       return;
-    } else if (!STATE_EVENTS.has(r.event)) this.lastSeq = seq;
+    } else if (!STATE_EVENTS.has(r.event)) {
+      const applied = this.lastSeq;
+      this.lastSeq = seq;
+      // A merged message may begin with rows a replay already applied: like the wall, keep the rest.
+      if (r.event === 'score.changed') {
+        const all = (r.msg as unknown as { changes: ScoreChange[] }).changes;
+        const fresh = all.filter((c) => c.seq === undefined || c.seq > applied);
+        if (fresh.length < all.length) r = { event: r.event, msg: { ...r.msg, changes: fresh } };
+      }
+    }
     this.applied.push(r);
     if (r.event === 'alert.raised') {
       const k = `alert:${(r.msg as unknown as { alert: { id: string } }).alert.id}`;
