@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
+import { MAX_REPLAY } from '@jifen/shared';
 import { z } from 'zod';
 
 /**
@@ -49,6 +50,11 @@ const EnvSchema = z.object({
   JIFEN_EVENT_MAX_AGE_DAYS: z.coerce.number().int().min(1).max(36_500).default(1830),
   /** Events dated further ahead than this (clock skew allowance) are refused. */
   JIFEN_EVENT_MAX_AHEAD_MINUTES: z.coerce.number().int().min(0).max(1440).default(10),
+  /**
+   * The live replay window: a client further behind than this many outbox rows of its scope
+   * gets a fresh snapshot instead of a replay (a replay that long would take longer than a snapshot).
+   */
+  JIFEN_LIVE_MAX_REPLAY: z.coerce.number().int().min(1).max(1_000_000).default(MAX_REPLAY),
   /** `json` lines for log collectors; `pretty` for a person at a terminal. */
   JIFEN_LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
   NODE_ENV: z.string().optional(),
@@ -76,6 +82,8 @@ export interface AppConfig {
   logLevel: 'error' | 'warn' | 'log' | 'debug';
   events: { maxAgeDays: number; maxAheadMinutes: number };
   logFormat: 'json' | 'pretty';
+  /** Outbox rows a resuming live client may be behind and still get a replay. */
+  liveMaxReplay: number;
   /** null: e-mail notifications are off. */
   smtp: { url: string; from: string } | null;
 }
@@ -115,6 +123,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel: e.JIFEN_LOG_LEVEL,
     events: { maxAgeDays: e.JIFEN_EVENT_MAX_AGE_DAYS, maxAheadMinutes: e.JIFEN_EVENT_MAX_AHEAD_MINUTES },
     logFormat: e.JIFEN_LOG_FORMAT ?? (e.NODE_ENV === 'production' ? 'json' : 'pretty'),
+    liveMaxReplay: e.JIFEN_LIVE_MAX_REPLAY,
     smtp: e.JIFEN_SMTP_URL ? { url: e.JIFEN_SMTP_URL, from: e.JIFEN_SMTP_FROM! } : null,
   };
 }

@@ -24,6 +24,11 @@ export interface ScoreChange {
   ruleId: string;
   ruleTitle: { zh: string; en: string };
   at: string;
+  /**
+   * The outbox row that recorded the change. A message merges consecutive rows, so a replay and
+   * the live feed can overlap inside one message: a client drops the changes of rows it applied.
+   */
+  seq?: number;
 }
 
 export interface ScoreChangedMessage {

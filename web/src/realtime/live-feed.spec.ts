@@ -31,6 +31,18 @@ describe('LiveFeed', () => {
     expect(h.rates).toHaveBeenCalledTimes(1);
   });
 
+  it('applies only the changes of rows past the last seq when a merged message overlaps a replay', () => {
+    const sock = new FakeSocket();
+    const h = handlers();
+    new LiveFeed('jfd_t', h, sock.factory());
+    sock.serverSends('score.changed', { seq: 12, changes: [{ ...change('1', 1, 1), seq: 12 }] });
+    const old = { ...change('1', 1, 1), seq: 11 };
+    const fresh = { ...change('2', 2, 2), seq: 14 };
+    sock.serverSends('score.changed', { seq: 14, changes: [old, fresh] });
+    expect(h.scoreChanged).toHaveBeenCalledTimes(2);
+    expect(h.scoreChanged).toHaveBeenLastCalledWith({ seq: 14, changes: [fresh] });
+  });
+
   it('resumes after a reconnect from the last seq it applied, not on the first connection', () => {
     const sock = new FakeSocket();
     new LiveFeed('jfd_t', handlers(), sock.factory());

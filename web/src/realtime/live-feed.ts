@@ -77,7 +77,14 @@ export class LiveFeed {
     s.io?.on('reconnect_attempt', this.onAttempt);
     s.on('hello', (m) => handlers.hello?.(m));
     s.on('snapshot', (m) => this.gate.accept('snapshot', m.seq) && handlers.snapshot(m));
-    s.on('score.changed', (m) => this.gate.accept('score.changed', m.seq) && handlers.scoreChanged(m));
+    s.on('score.changed', (m) => {
+      const applied = this.gate.lastSeq;
+      if (!this.gate.accept('score.changed', m.seq)) return;
+      // A merged message may begin with rows a replay already applied: only the rest is new.
+      const fresh = m.changes.filter((c) => c.seq === undefined || c.seq > applied);
+      if (fresh.length)
+        handlers.scoreChanged(fresh.length === m.changes.length ? m : { ...m, changes: fresh });
+    });
     s.on('leaderboard', (m) => this.gate.accept('leaderboard', m.seq) && handlers.leaderboard(m));
     s.on('alert.raised', (m) => this.gate.accept('alert.raised', m.seq) && handlers.alert(m, true));
     s.on('alert.updated', (m) => this.gate.accept('alert.updated', m.seq) && handlers.alert(m, false));

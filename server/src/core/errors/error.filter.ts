@@ -1,6 +1,8 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { ErrorBody } from '@jifen/shared';
 import type { Response } from 'express';
+import { isConnectionLost } from '../database/connection-lost';
+import { isRedisUnavailable } from '../redis/redis-unavailable';
 import { DomainError } from './domain-error';
 
 const ZH_BY_STATUS: Record<number, string> = {
@@ -12,6 +14,22 @@ const ZH_BY_STATUS: Record<number, string> = {
   429: '请求过于频繁',
 };
 
+/** The answer when the database cannot be reached or dropped the connection mid-request. */
+export const DATABASE_UNAVAILABLE: ErrorBody = {
+  statusCode: 503,
+  code: 'DATABASE.UNAVAILABLE',
+  message: 'the database is unavailable; nothing of this request was stored, send it again',
+  messageZh: '数据库暂时不可用，本次请求未保存任何内容，请重新提交',
+};
+
+/** The answer when Redis cannot be reached: what needed it is not answered from a guess. */
+export const REDIS_UNAVAILABLE: ErrorBody = {
+  statusCode: 503,
+  code: 'REDIS.UNAVAILABLE',
+  message: 'Redis is unavailable (restarting or unreachable); try again shortly',
+  messageZh: 'Redis 暂时不可用（正在重启或无法连接），请稍后重试',
+};
+
 /** Every HTTP error leaves as an ErrorBody, whatever threw it. */
 @Catch()
 export class ErrorFilter implements ExceptionFilter {
@@ -20,7 +38,9 @@ export class ErrorFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const res = host.switchToHttp().getResponse<Response>();
     const body = toErrorBody(exception);
-    if (body.statusCode >= 500)
+    if (body.code === DATABASE_UNAVAILABLE.code || body.code === REDIS_UNAVAILABLE.code)
+      this.logger.warn(`${body.code}: ${(exception as Error).message}`);
+    else if (body.statusCode >= 500)
       this.logger.error(exception instanceof Error ? exception.stack : String(exception));
     res.status(body.statusCode).json(body);
   }
@@ -81,5 +101,7 @@ export function toErrorBody(exception: unknown): ErrorBody {
       messageZh: ZH_BY_STATUS[status] ?? message,
     };
   }
+  if (isRedisUnavailable(exception)) return { ...REDIS_UNAVAILABLE };
+  if (isConnectionLost(exception)) return { ...DATABASE_UNAVAILABLE };
   return { statusCode: 500, code: 'INTERNAL', message: 'internal error', messageZh: '服务器内部错误' };
 }

@@ -1,4 +1,4 @@
-import { Injectable, OnModuleDestroy } from '@nestjs/common';
+import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import type { QueueState } from '@jifen/shared';
 import { Job, JobsOptions, Queue } from 'bullmq';
 import { RedisService } from '../redis/redis.service';
@@ -31,6 +31,7 @@ export function jobOptions(spec: JobSpec<unknown>): JobsOptions {
 @Injectable()
 export class JobQueues implements OnModuleDestroy {
   private readonly queues = new Map<QueueName, Queue>();
+  private readonly logger = new Logger('jobs');
 
   constructor(private readonly redis: RedisService) {}
 
@@ -45,6 +46,8 @@ export class JobQueues implements OnModuleDestroy {
         connection: this.redis.connect(`queue-${name}`, { maxRetriesPerRequest: null }),
         prefix: this.bullPrefix,
       });
+      // Redis down: the queue reconnects by itself; the error is logged, not left unhandled.
+      q.on('error', (e) => this.logger.warn(`queue ${name}: ${e.message}`));
       this.queues.set(name, q);
     }
     return q;

@@ -19,16 +19,29 @@ import { ON_JOB, indexHandlers, type AnyJobHandler } from './on-job';
 
 const JOB_KEYS = Object.keys(JOBS) as JobKey[];
 const SCHEDULED_KEEP = { removeOnComplete: 100, removeOnFail: 500 };
+/** How often a worker checks that Redis still holds the schedulers (it may have been flushed or restarted empty). */
+const RECONCILE_MS = 15_000;
 
 /**
  * Finds the @OnJob handlers, checks every job has exactly one, and (in the worker role)
  * runs BullMQ workers and registers the job schedulers.
+ *
+ * Schedulers and waiting jobs live only in Redis. A Redis that restarted empty or was flushed
+ * has lost them, and nothing would sweep deadlines again until a restart. So every worker
+ * registers the schedulers again (upserting is idempotent) at every reconnect and every
+ * RECONCILE_MS; and when a marker it keeps in Redis is gone, Redis lost its state: the
+ * listeners given to `onStateLost` then enqueue again what they know is due (missed
+ * publications), from their records in the database.
  */
 @Injectable()
 export class JobRunner implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('jobs');
   private readonly workers: Worker[] = [];
   private handlers = new Map<JobKey, AnyJobHandler>();
+  private readonly lostListeners: (() => Promise<unknown>)[] = [];
+  private reconciling: Promise<void> | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private stopped = false;
 
   constructor(
     private readonly discovery: DiscoveryService,
@@ -50,13 +63,51 @@ export class JobRunner implements OnApplicationBootstrap, OnModuleDestroy {
         prefix: this.queues.bullPrefix,
         concurrency: QUEUE_CONCURRENCY[queue],
       });
+      // Redis down: the worker reconnects by itself; say so once per failure, not as an unhandled error.
+      worker.on('error', (err) => this.logger.warn(`${queue} worker: ${err.message}`));
       worker.on('failed', (job, err) =>
         this.logger.warn(`${queue}/${job?.name} ${job?.id ?? ''} failed: ${err.message}`),
       );
       this.workers.push(worker);
       await this.registerSchedulers(queue, keys);
     }
+    await this.redis.client.set(this.markerKey, String(Date.now()));
+    const watch = this.redis.connect('jobs-watch');
+    // `ready` after a reconnect: Redis may have come back empty.
+    let first = true;
+    watch.on('ready', () => (first ? (first = false) : this.reconcile()));
+    this.timer = setInterval(() => this.reconcile(), RECONCILE_MS);
     this.logger.log(`workers running for ${this.workers.length} queue(s)`);
+  }
+
+  private get markerKey(): string {
+    return this.redis.key('jobs', 'registered');
+  }
+
+  /** Called, in the worker role, when Redis is found to have lost its jobs and schedulers. */
+  onStateLost(listener: () => Promise<unknown>): void {
+    this.lostListeners.push(listener);
+  }
+
+  /** Registers the schedulers again; when Redis lost its state, tells the listeners. One at a time. */
+  reconcile(): Promise<void> {
+    if (this.stopped) return Promise.resolve();
+    this.reconciling ??= this.reconcileOnce()
+      .catch((e: Error) => this.logger.warn(`job schedulers: ${e.message}`))
+      .finally(() => (this.reconciling = null));
+    return this.reconciling;
+  }
+
+  private async reconcileOnce(): Promise<void> {
+    const lost = (await this.redis.client.exists(this.markerKey)) === 0;
+    for (const queue of QUEUES) {
+      const keys = JOB_KEYS.filter((k) => JOBS[k].queue === queue);
+      if (keys.length) await this.registerSchedulers(queue, keys);
+    }
+    if (!lost) return;
+    this.logger.warn('Redis lost the job schedulers and queued jobs: registered again, catching up');
+    for (const listener of this.lostListeners) await listener();
+    await this.redis.client.set(this.markerKey, String(Date.now()));
   }
 
   /**
@@ -126,6 +177,9 @@ export class JobRunner implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   async onModuleDestroy(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    await this.reconciling;
     await Promise.all(this.workers.map((w) => w.close()));
   }
 }

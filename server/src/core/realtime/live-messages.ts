@@ -76,7 +76,8 @@ const MAX_CHANGES_PER_MESSAGE = 2000;
 
 /**
  * Turns committed outbox rows into the messages an audience receives, in `seq` order:
- * consecutive ledger changes merge into one `score.changed` carrying the highest `seq`;
+ * consecutive ledger changes merge into one `score.changed` carrying the highest `seq` (and
+ * each change its own row's, so a client can drop the part it has already applied);
  * problems travel one per message with the audience's counts. The relay (live) and the
  * replay of a resuming client both build messages here, so the two cannot differ.
  */
@@ -86,13 +87,16 @@ export async function messagesFor(
   details: MessageDetails,
 ): Promise<LiveMessage[]> {
   const out: LiveMessage[] = [];
-  let pending: { seq: number; changes: RecordedScoreChange[] } | null = null;
+  let pending: { seq: number; changes: RecordedScoreChange[]; seqs: number[] } | null = null;
   let counts: AlertCounts | null = null;
   const flush = () => {
     if (pending?.changes.length)
       out.push({
         event: 'score.changed',
-        payload: { seq: pending.seq, changes: details.describe(pending.changes) },
+        payload: {
+          seq: pending.seq,
+          changes: details.describe(pending.changes).map((c, i) => ({ ...c, seq: pending!.seqs[i] })),
+        },
         seq: pending.seq,
       });
     pending = null;
@@ -106,9 +110,10 @@ export async function messagesFor(
         (c) => audience.badgeNo === null || c.badgeNo === audience.badgeNo,
       );
       if (!changes.length) continue;
-      pending = pending ?? { seq: row.seq, changes: [] };
+      pending = pending ?? { seq: row.seq, changes: [], seqs: [] };
       pending.seq = row.seq;
       pending.changes.push(...changes);
+      pending.seqs.push(...changes.map(() => row.seq));
       if (pending.changes.length >= MAX_CHANGES_PER_MESSAGE) flush();
     } else if (row.kind === LIVE_KINDS.alertRaised || row.kind === LIVE_KINDS.alertUpdated) {
       const alert = (row.payload as { alert: Alert }).alert;

@@ -2,7 +2,6 @@ import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { createAdapter } from '@socket.io/redis-adapter';
 import {
   LIVE_NAMESPACE,
-  MAX_REPLAY,
   type ClientToServerEvents,
   type ResumeAnswer,
   type ServerToClientEvents,
@@ -68,6 +67,7 @@ export class LiveServer implements OnModuleDestroy {
     });
     const ns: LiveNamespace = this.io.of(LIVE_NAMESPACE);
     this.ns = ns;
+    this.resyncAfterRedisLoss(sub, ns);
     // Gateways are not covered by HTTP guards: authenticate in the handshake itself.
     ns.use((socket, next) => {
       const token = (socket.handshake.auth as { token?: unknown })?.token ?? socket.handshake.query.token;
@@ -88,6 +88,23 @@ export class LiveServer implements OnModuleDestroy {
     });
     ns.on('connection', (socket) => void this.onConnection(socket as LiveSocket));
     void this.presence.start().catch((e: Error) => this.logger.warn(`presence: ${e.message}`));
+  }
+
+  /**
+   * While this node's subscriber was cut from Redis, messages the relay sent from another node
+   * never reached its sockets, and nothing tells a socket so. When the subscriber is back, the
+   * node closes its own sockets' connections: walls reconnect by themselves with the last seq
+   * they applied and are replayed what they missed (or given a snapshot).
+   */
+  private resyncAfterRedisLoss(sub: { on(e: string, f: () => void): unknown }, ns: LiveNamespace): void {
+    let lost = false;
+    sub.on('close', () => (lost = true));
+    sub.on('ready', () => {
+      if (!lost) return;
+      lost = false;
+      this.logger.warn('Redis is back: live sockets on this node reconnect to catch up');
+      ns.local.disconnectSockets(true);
+    });
   }
 
   /** A privacy wall joins the masked copy of its scope's room, and its token's room. */
@@ -166,7 +183,12 @@ export class LiveServer implements OnModuleDestroy {
   ): Promise<{ tooFarBehind: boolean; messages: LiveMessage[] }> {
     const p = socket.data.principal;
     const audience = this.audienceOf(p);
-    const { tooFarBehind, rows } = await this.outbox.between(after, upTo, audience.path, MAX_REPLAY);
+    const { tooFarBehind, rows } = await this.outbox.between(
+      after,
+      upTo,
+      audience.path,
+      this.config.liveMaxReplay,
+    );
     if (tooFarBehind) return { tooFarBehind, messages: [] };
     const changes = rows.flatMap((r) =>
       r.kind === LIVE_KINDS.score ? (r.payload as { changes: RecordedScoreChange[] }).changes : [],

@@ -5,6 +5,11 @@ import { RedisService } from '../redis/redis.service';
 const HEARTBEAT_MS = 10_000;
 /** A node that has not said it is alive for this long no longer counts (crashed, or cut off). */
 const ALIVE_MS = 35_000;
+/**
+ * After Redis lost the presence sets (restarted or flushed), every node has written its set
+ * again within one heartbeat: until then presence is unknown and the relay sends to every room.
+ */
+const RELEARN_MS = HEARTBEAT_MS + 5_000;
 
 /**
  * Which live rooms have a socket somewhere in the cluster. A batch touches hundreds of
@@ -14,6 +19,12 @@ const ALIVE_MS = 35_000;
  * only to rooms in the union of the live nodes' sets. A socket is registered before it gets its
  * snapshot or replay, so whatever the relay skipped before the registration is already in
  * what the socket received.
+ *
+ * The sets live only in Redis. A marker (`live:presence:since`) written when they are first
+ * written tells whether they are whole: when Redis restarts empty or is flushed the marker is
+ * gone with them, so the first node to notice writes it anew, and presence counts as unknown
+ * (send everywhere) until every node's heartbeat has written its set again. Otherwise the relay
+ * would see no rooms and send nothing, and walls that never disconnected would miss changes.
  */
 @Injectable()
 export class RoomPresence implements OnModuleDestroy {
@@ -26,6 +37,10 @@ export class RoomPresence implements OnModuleDestroy {
 
   private get nodesKey(): string {
     return this.redis.key('live', 'nodes');
+  }
+
+  private get sinceKey(): string {
+    return this.redis.key('live', 'presence', 'since');
   }
 
   private roomsKey(node: string): string {
@@ -47,6 +62,7 @@ export class RoomPresence implements OnModuleDestroy {
     pipe.del(this.roomsKey(this.node));
     if (this.local.size) pipe.sadd(this.roomsKey(this.node), ...this.local.keys());
     pipe.pexpire(this.roomsKey(this.node), ALIVE_MS);
+    pipe.set(this.sinceKey, String(Date.now()), 'NX');
     await pipe.exec();
   }
 
@@ -78,7 +94,15 @@ export class RoomPresence implements OnModuleDestroy {
   /** Rooms with a socket on any live node; null when Redis cannot say (then send to every room). */
   async occupied(): Promise<Set<string> | null> {
     try {
-      const nodes = await this.redis.client.zrangebyscore(this.nodesKey, Date.now() - ALIVE_MS, '+inf');
+      const now = Date.now();
+      const since = await this.redis.client.get(this.sinceKey);
+      if (since === null) {
+        await this.redis.client.set(this.sinceKey, String(now), 'NX');
+        void this.beat().catch((e: Error) => this.logger.warn(e.message));
+        return null;
+      }
+      if (now - Number(since) < RELEARN_MS) return null;
+      const nodes = await this.redis.client.zrangebyscore(this.nodesKey, now - ALIVE_MS, '+inf');
       if (!nodes.length) return new Set();
       return new Set(await this.redis.client.sunion(...nodes.map((n) => this.roomsKey(n))));
     } catch (e) {

@@ -3,6 +3,7 @@ import { PUBLICATION_KINDS, type PublicationKind, type PublicationRef } from '@j
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../../config/config';
 import { Clock } from '../../core/clock/clock';
+import { JobRunner } from '../../core/queue/job-runner';
 import { JOBS, type JobContext, type JobKey } from '../../core/queue/jobs';
 import { OnJob } from '../../core/queue/on-job';
 import { lastScheduledAt } from '../../core/queue/schedule';
@@ -36,7 +37,11 @@ export class PublicationSchedule implements OnApplicationBootstrap {
     private readonly publisher: Publisher,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+    jobs: JobRunner,
+  ) {
+    // A Redis that lost its queues lost any publication job waiting in them: enqueue what is due again.
+    jobs.onStateLost(() => this.catchUp());
+  }
 
   @OnJob('publish')
   run(ref: PublicationRef): Promise<Published> {
@@ -80,7 +85,8 @@ export class PublicationSchedule implements OnApplicationBootstrap {
   }
 
   /**
-   * A publication whose hour passed while nothing ran is published once at the next start:
+   * A publication whose hour passed while nothing ran is published once at the next start
+   * (or when Redis is found to have lost its queues):
    * the last instant each schedule fired at, if it lies after scheduling began here and
    * its period has no snapshot, is enqueued under the period's id (so several workers
    * starting at once enqueue it once).

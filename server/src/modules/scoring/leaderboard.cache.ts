@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { periodsContaining, yearOfMonth } from '@jifen/shared';
 import { DataSource } from 'typeorm';
 import { inChunks } from '../../core/database/insert-rows';
@@ -31,7 +32,11 @@ interface SumRow {
  * Values are always recomputed from ledger sums and written whole (HSET), never nudged
  * with HINCRBY/ZINCRBY: an increment replayed after a crash would count twice, a sum
  * cannot. The whole cache is rebuilt from the ledger at start, and a year whose marker
- * is missing (Redis restarted or flushed) is rebuilt on the next read.
+ * is missing (Redis restarted or flushed) is rebuilt on the next read or refresh. Only a whole
+ * rebuild writes the marker: a refresh of a few officers into a flushed year would otherwise
+ * mark it built while every other officer is missing from it. The marker is new at each
+ * rebuild and is part of what the in-process memo compares, because the version counter
+ * starts again from nothing after a flush and could meet a value the memo saw before.
  */
 @Injectable()
 export class LeaderboardCache {
@@ -59,7 +64,9 @@ export class LeaderboardCache {
   async refresh(badges: string[], months: string[]): Promise<void> {
     if (!badges.length || !months.length) return;
     for (const year of new Set(months.map(yearOfMonth))) {
-      await this.write(year, await inChunks(badges, 500, (slice) => this.sums(year, slice)), badges, false);
+      if ((await this.redis.client.exists(this.builtKey(year))) === 0) await this.rebuildYear(year);
+      else
+        await this.write(year, await inChunks(badges, 500, (slice) => this.sums(year, slice)), badges, false);
     }
   }
 
@@ -137,7 +144,7 @@ export class LeaderboardCache {
       for (const [field, b] of officers ?? []) fields.push(field, encode(b));
       if (fields.length) pipe.hset(this.hashKey(period), ...fields);
     }
-    pipe.set(this.builtKey(year), '1');
+    if (replace) pipe.set(this.builtKey(year), randomUUID());
     pipe.incr(this.versionKey);
     await pipe.exec();
   }
@@ -150,14 +157,15 @@ export class LeaderboardCache {
       await this.rebuildYear(year);
       return this.read(period);
     }
+    const current = `${built}|${ver}`;
     const memo = this.memo.get(period);
-    if (memo && memo.ver === ver) return memo;
+    if (memo && memo.ver === current) return memo;
     const raw = await this.redis.client.hgetall(this.hashKey(period));
     const rows = Object.entries(raw).map(([field, v]) => {
       const [badgeNo, unitCode] = field.split('|');
       return { badgeNo, unitCode, sums: decode(v) };
     });
-    const entry = { ver: ver ?? '0', rows };
+    const entry = { ver: current, rows };
     this.memo.set(period, entry);
     if (this.memo.size > 64) this.memo.delete(this.memo.keys().next().value!);
     return entry;
