@@ -3,13 +3,13 @@ import { Queue } from 'bullmq';
 import Redis from 'ioredis';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DataSource } from 'typeorm';
 import { event, type RawEvent } from '../factories/events';
 import { OFFICERS, UNITS } from '../factories/org';
 import { changeKey, LiveClient } from '../support/live-client';
+import { freePort } from '../support/process';
 import { eventually } from '../support/receivers';
 import { startTestServer, type TestServer } from '../support/test-server';
 
@@ -56,17 +56,6 @@ class PrivateRedis {
     await this.stop();
     rmSync(this.dir, { recursive: true, force: true });
   }
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as { port: number }).port;
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 let redis: PrivateRedis;
