@@ -11,7 +11,10 @@ import {
 import { DataSource, In } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../../config/config';
 import { Clock } from '../../core/clock/clock';
+import { UnitOfWork } from '../../core/database/unit-of-work';
 import { badRequest } from '../../core/errors/domain-error';
+import { AuditService } from '../audit/audit.service';
+import type { Reader } from './inbox.service';
 import { NotificationPreferenceEntity } from './notification.entities';
 
 type StoredChannels = NotificationPreferenceEntity['channels'];
@@ -34,6 +37,8 @@ export class PreferencesService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
+    private readonly uow: UnitOfWork,
+    private readonly audit: AuditService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -46,9 +51,12 @@ export class PreferencesService {
     return this.view(row);
   }
 
-  async update(userId: string, body: PreferencesBody): Promise<NotificationPreferences> {
+  async update(reader: Reader, body: PreferencesBody): Promise<NotificationPreferences> {
+    const userId = reader.id;
     const repo = this.dataSource.getRepository(NotificationPreferenceEntity);
-    const row = (await repo.findOneBy({ userId })) ?? {
+    const stored = await repo.findOneBy({ userId });
+    const before = stored ? this.view(stored) : null;
+    const row = stored ?? {
       userId,
       email: null,
       locale: 'zh-CN' as const,
@@ -77,7 +85,13 @@ export class PreferencesService {
     }
     row.channels = channels;
     row.updatedAt = this.clock.now();
-    await repo.save(row);
+    await this.uow.run(async (m) => {
+      await m.save(NotificationPreferenceEntity, row);
+      await this.audit.record(m, reader.name, 'notification.preferences', `user:${reader.name}`, {
+        before,
+        after: this.view(row),
+      });
+    });
     return this.view(row);
   }
 
