@@ -48,6 +48,9 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
     JIFEN_ADMIN_PASSWORD: ADMIN_PASSWORD,
     JIFEN_DEMO: '0',
     JIFEN_LOG_LEVEL: process.env.JIFEN_TEST_LOG_LEVEL ?? 'error',
+    // Sessions expire on the settable clock, which tests move by days and months: a test
+    // about expiry sets its own lifetime.
+    JIFEN_SESSION_TTL_MINUTES: '5256000',
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : { JIFEN_SQLITE_FILE: `/tmp/${dbName}.sqlite` }),
     ...opts.env,
   };

@@ -149,6 +149,14 @@ export class AuthService implements OnModuleInit {
         },
       );
       const user = await m.findOneByOrFail(UserEntity, { id: session.userId });
+      await this.audit.record(m, p.name, 'session.refreshed', `session:${id}`, {
+        before: { generation },
+        after: {
+          generation: session.generation,
+          previousValidUntil: new Date(session.previousValidUntil).toISOString(),
+          expiresAt: new Date(session.expiresAt).toISOString(),
+        },
+      });
       return this.sessionAnswer(session, user);
     });
   }
