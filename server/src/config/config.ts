@@ -59,7 +59,7 @@ const EnvSchema = z.object({
     .optional(),
   JIFEN_SMTP_FROM: z.string().min(3).max(200).optional(),
   /** How long a login lasts before the session JWT must be refreshed or the person logs in again. */
-  JIFEN_SESSION_TTL_MINUTES: z.coerce.number().int().min(1).max(5_256_000).default(720),
+  JIFEN_SESSION_TTL_MINUTES: z.coerce.number().int().min(1).max(43_200).default(720),
   /** Lifetime of a new display or ingest token unless its creator names one; 0: they do not expire. */
   JIFEN_API_TOKEN_TTL_DAYS: z.coerce.number().int().min(0).max(3650).default(365),
   /** After a rotation or refresh, the old secret or session token keeps working this long. */
