@@ -111,15 +111,19 @@ export class LiveServer implements OnModuleDestroy {
   private async recheckTokens(): Promise<void> {
     if (this.rechecking || !this.ns) return;
     this.rechecking = true;
+    // One check per token and pass: a wall open in several tabs costs one query.
+    const refused = new Map<string | undefined, Promise<boolean>>();
+    const isRefused = (token: string | undefined) =>
+      this.auth.authenticate(token).then(
+        () => false,
+        (e: { status?: number }) => e.status === 401 || e.status === 403,
+      );
     try {
       for (const socket of [...this.ns.sockets.values()] as LiveSocket[]) {
         if (!socket.connected) continue;
-        try {
-          await this.auth.authenticate(socket.data.token);
-        } catch (e) {
-          const status = (e as { status?: number }).status;
-          if (status === 401 || status === 403) socket.disconnect(true);
-        }
+        const token = socket.data.token;
+        if (!refused.has(token)) refused.set(token, isRefused(token));
+        if (await refused.get(token)) socket.disconnect(true);
       }
     } finally {
       this.rechecking = false;
