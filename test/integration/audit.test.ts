@@ -396,3 +396,39 @@ describe('each mutation leaves exactly one audit row with who, what, when, befor
     }
   });
 });
+
+describe('the queue dashboard', () => {
+  /** Board actions are audited once their answer has gone out: wait for the row. */
+  async function boardRow(after: number): Promise<AuditEntry> {
+    const deadline = Date.now() + 5000;
+    for (;;) {
+      const rows = await rowsAfter(after);
+      if (rows.length) {
+        expect(rows.map((e) => e.action)).toEqual(['queues.changed']);
+        return rows[0];
+      }
+      if (Date.now() > deadline) throw new Error('no audit row for the board action');
+      await new Promise((done) => setTimeout(done, 50));
+    }
+  }
+  const paused = (state: unknown) =>
+    (state as { queue: string; paused: boolean }[]).find((q) => q.queue === 'maintenance')?.paused;
+
+  it('leaves one row per action on the board, with the queues before and after', async () => {
+    for (const [verb, was, is] of [
+      ['pause', false, true],
+      ['resume', true, false],
+    ] as const) {
+      const before = await lastAuditId();
+      const r = await fetch(`${s.url}/api/queues/board/api/queues/maintenance/${verb}`, {
+        method: 'PUT',
+        headers: { authorization: `Bearer ${s.adminToken}` },
+      });
+      expect(r.status).toBe(200);
+      const row = await boardRow(before);
+      expect(row.actor).toBe('admin');
+      expect(row.target).toContain(verb);
+      expect([paused(row.details.before), paused(row.details.after)]).toEqual([was, is]);
+    }
+  });
+});

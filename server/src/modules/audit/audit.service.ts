@@ -31,7 +31,8 @@ export type AuditAction =
   | 'publication.run'
   | 'notification.read'
   | 'notification.preferences'
-  | 'queues.board-opened';
+  | 'queues.board-opened'
+  | 'queues.changed';
 
 /**
  * What a change did: the thing as it was (null when it was created) and as it is after
