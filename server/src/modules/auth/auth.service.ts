@@ -139,7 +139,7 @@ export class AuthService implements OnModuleInit {
       session.generation += 1;
       session.previousValidUntil = now + this.config.tokens.rotationOverlapSeconds * 1000;
       session.expiresAt = now + this.config.tokens.sessionTtlMinutes * 60_000;
-      await m.update(
+      const res = await m.update(
         UserSessionEntity,
         { id, generation },
         {
@@ -148,6 +148,12 @@ export class AuthService implements OnModuleInit {
           expiresAt: session.expiresAt,
         },
       );
+      // Two refreshes with the same token at once: one wins, the other is the replaced token.
+      if (res.affected === 0)
+        throw unauthorized(
+          'this session token was already replaced by a newer one',
+          '此登录凭证已被更新的凭证替换',
+        );
       const user = await m.findOneByOrFail(UserEntity, { id: session.userId });
       await this.audit.record(m, p.name, 'session.refreshed', `session:${id}`, {
         before: { generation },
