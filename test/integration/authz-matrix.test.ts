@@ -306,6 +306,36 @@ describe('writes into another scope', () => {
     expect(await written(p)).toEqual(before);
   });
 
+  it('a bureau supervisor cannot assign a problem to an officer of another unit it does not name', async () => {
+    const made = await s.api(
+      'POST',
+      '/api/users',
+      { username: 'supervisor-b1', password: 'a-long-password', role: 'supervisor', unitCode: 'B1' },
+      admin,
+    );
+    expect(made.status).toBe(201);
+    const bureau = await s.login('supervisor-b1', 'a-long-password');
+    const p = await fixture('problem', true);
+    const before = await written(p);
+    const r = await call(
+      'POST',
+      `/api/alerts/${p.id}/assign`,
+      { badgeNo: '200001', version: p.version },
+      bureau,
+    );
+    expect(r.status).toBe(403);
+    expect(r.body.message).toContain('200001');
+    expect(r.body.message).toContain('S1');
+    expect(await written(p)).toEqual(before);
+    const own = await call(
+      'POST',
+      `/api/alerts/${p.id}/assign`,
+      { badgeNo: '100001', version: p.version },
+      bureau,
+    );
+    expect(own.status).toBe(200);
+  });
+
   it('a supervisor of another unit cannot assign the problem even to his own officer', async () => {
     const p = await fixture('problem', true);
     const before = await written(p);

@@ -397,7 +397,8 @@ export const MATRIX_EVENT = {
 
 /** Writes into another scope: each must be refused whole (or per event) and leave nothing behind. */
 export interface CrossScopeWrite {
-  caller: Caller;
+  /** One of the callers, or the bureau's supervisor (above both S1 and S2). */
+  caller: Caller | 'supervisor.bureau';
   what: string;
   expect: string;
 }
@@ -412,6 +413,11 @@ export const CROSS_SCOPE: CrossScopeWrite[] = [
     caller: 'supervisor.in',
     what: 'assign a problem of S1 to officer 200001 of S2',
     expect: '403 naming the officer; the problem is unchanged',
+  },
+  {
+    caller: 'supervisor.bureau',
+    what: 'assign a problem of S1 to officer 200001 of S2, whom the problem does not name',
+    expect: '403 naming the officer and the unit; the problem is unchanged (nobody there could act on it)',
   },
   {
     caller: 'supervisor.out',

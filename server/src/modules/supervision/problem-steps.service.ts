@@ -40,8 +40,9 @@ export class ProblemSteps {
   ) {}
 
   /**
-   * Assigning needs an officer of the problem's own unit whom the assigning supervisor
-   * answers for: anyone else could not act on it, nor could the unit's supervisors follow it.
+   * Assigning needs an officer the assigning supervisor answers for, and one the problem
+   * names or of its own unit: anyone else could not act on it, nor could the unit's
+   * supervisors follow it.
    */
   private checkAssignee(p: Principal, problem: ProblemEntity, badgeNo: string): void {
     const d = this.org.directory;
@@ -57,10 +58,10 @@ export class ProblemSteps {
         `badgeNo: officer ${badgeNo} is outside your scope`,
         `民警 ${badgeNo} 不在您的管辖范围内`,
       );
-    if (!d.isWithin(officer.unitCode, problem.unitCode))
+    if (!problem.badgeNos.includes(badgeNo) && !d.isWithin(officer.unitCode, problem.unitCode))
       throw forbidden(
-        `badgeNo: officer ${badgeNo} is not of unit ${problem.unitCode}, where the problem is`,
-        `民警 ${badgeNo} 不属于问题所在单位 ${problem.unitCode}`,
+        `badgeNo: officer ${badgeNo} is neither named on the problem nor of unit ${problem.unitCode}, where it is`,
+        `民警 ${badgeNo} 既不是该问题涉及的民警，也不属于问题所在单位 ${problem.unitCode}`,
       );
   }
 
