@@ -18,6 +18,7 @@ import { JobRunner } from './core/queue/job-runner';
 import { LiveAuthenticator } from './core/realtime/live-authenticator';
 import { LiveData } from './core/realtime/live-hooks';
 import { LiveServer } from './core/realtime/live.server';
+import { TokenRevocations } from './core/realtime/token-revocations';
 import { OutboxReader } from './core/realtime/outbox.reader';
 import { RoomPresence } from './core/realtime/room-presence';
 import { OutboxRelay } from './core/realtime/outbox.relay';
@@ -75,6 +76,7 @@ const CORE_PROVIDERS = [
   JobQueues,
   JobRunner,
   LiveServer,
+  TokenRevocations,
   OutboxRelay,
   Metrics,
   MetricsSources,

@@ -126,7 +126,7 @@ test('users and tokens: a token’s secret is shown once, a revoked token stays 
   await page.locator('form button[type=submit]').click();
   const secret = await page.getByTestId('token-value').textContent();
   expect(secret).toMatch(/^jfd_/);
-  const wall = await fetch(`${env.url}/api/leaderboard`, { headers: { authorization: `Bearer ${secret}` } });
+  const wall = await fetch(`${env.url}/api/wall`, { headers: { authorization: `Bearer ${secret}` } });
   expect(wall.status).toBe(200);
   await screen(page, 'admin-en-token-created');
   // Leaving the page forgets the secret; the list never had it.
@@ -135,11 +135,17 @@ test('users and tokens: a token’s secret is shown once, a revoked token stays 
   await expect(page.getByTestId('token-secret')).toHaveCount(0);
   await expect(page.locator('body')).not.toContainText(secret!);
   const row = page.getByTestId('token-row').filter({ hasText: '二楼指挥大屏' });
+  // A new secret is shown once, like a new token's; the old one still works for the overlap.
+  await row.getByTestId('rotate').click();
+  await expect(page.getByTestId('token-value')).not.toHaveText(secret!);
+  const rotated = await page.getByTestId('token-value').textContent();
+  expect(rotated).toMatch(/^jfd_/);
+  const wallWith = async (s: string) =>
+    (await fetch(`${env.url}/api/wall`, { headers: { authorization: `Bearer ${s}` } })).status;
+  expect([await wallWith(secret!), await wallWith(rotated!)]).toEqual([200, 200]);
   await row.getByTestId('revoke').click();
   await expect(row).toHaveAttribute('data-revoked', 'true');
-  expect(
-    (await fetch(`${env.url}/api/leaderboard`, { headers: { authorization: `Bearer ${secret}` } })).status,
-  ).toBe(401);
+  expect([await wallWith(secret!), await wallWith(rotated!)]).toEqual([401, 401]);
 });
 
 test('holidays: add a day, save, and a date of another year is refused with a clear message', async ({

@@ -1,4 +1,11 @@
-import type { AuditEntry, CreatedToken, OrgImportAnswer, SessionUser, UnitNode } from '@jifen/shared';
+import type {
+  AuditEntry,
+  CreatedToken,
+  OrgImportAnswer,
+  RatesAnswer,
+  SessionUser,
+  UnitNode,
+} from '@jifen/shared';
 import { OFFICERS, UNITS } from '../factories/org';
 import { startTestServer, type TestServer } from '../support/test-server';
 
@@ -151,7 +158,7 @@ describe('users, tokens and scope', () => {
     expect(dup.status).toBe(409);
   });
 
-  it('a display token reads its subtree until it is revoked', async () => {
+  it('a display token reads what its wall shows, of its subtree, until it is revoked', async () => {
     const created = await s.api<CreatedToken>(
       'POST',
       '/api/tokens',
@@ -160,8 +167,10 @@ describe('users, tokens and scope', () => {
     );
     expect(created.status).toBe(201);
     expect(created.body.token).toMatch(/^jfd_/);
-    const units = await s.api<UnitNode[]>('GET', '/api/units', undefined, created.body.token);
-    expect(units.body.map((u) => u.code)).toEqual(['S2']);
+    const rates = await s.api<RatesAnswer>('GET', '/api/rates', undefined, created.body.token);
+    expect(rates.body.unitCode).toBe('S2');
+    // The token sits in the wall's URL: what the wall does not show, it cannot read.
+    expect((await s.api('GET', '/api/units', undefined, created.body.token)).status).toBe(403);
     expect(
       (
         await s.api(
@@ -175,7 +184,7 @@ describe('users, tokens and scope', () => {
     expect((await s.api('DELETE', `/api/tokens/${created.body.id}`, undefined, s.adminToken)).status).toBe(
       200,
     );
-    expect((await s.api('GET', '/api/units', undefined, created.body.token)).status).toBe(401);
+    expect((await s.api('GET', '/api/rates', undefined, created.body.token)).status).toBe(401);
   });
 
   it('a supervisor may create display tokens in scope but not ingest tokens', async () => {

@@ -34,6 +34,16 @@ export interface TestServerOptions {
 }
 
 /**
+ * The configuration of a test server. Sessions expire on the settable clock, which tests move
+ * by years: unless a test is about expiry (and names a lifetime), a session outlives the test.
+ */
+function testConfig(env: Record<string, string>): AppConfig {
+  const config = loadConfig(env);
+  if (env.JIFEN_SESSION_TTL_MINUTES === undefined) config.tokens.sessionTtlMinutes = 1000 * 365 * 24 * 60;
+  return config;
+}
+
+/**
  * The real server on the machine's Postgres and Redis, in a database and Redis key prefix
  * of its own, with a settable clock. Everything a test sees went through HTTP or a socket.
  */
@@ -48,10 +58,13 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
     JIFEN_ADMIN_PASSWORD: ADMIN_PASSWORD,
     JIFEN_DEMO: '0',
     JIFEN_LOG_LEVEL: process.env.JIFEN_TEST_LOG_LEVEL ?? 'error',
+    // API tokens expire on the settable clock, which tests move by years: a test about expiry
+    // sets its own lifetime.
+    JIFEN_API_TOKEN_TTL_DAYS: '0',
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : { JIFEN_SQLITE_FILE: `/tmp/${dbName}.sqlite` }),
     ...opts.env,
   };
-  const config = loadConfig(baseEnv);
+  const config = testConfig(baseEnv);
   const clock = new SettableClock(opts.now ? Date.parse(opts.now) : Date.now());
   const jifen = await startJifen(config, clock, { simulate: false });
   const url = jifen.url!;
@@ -82,7 +95,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
     api,
     login,
     async startSibling(env = {}) {
-      const sibling = await startJifen(loadConfig({ ...baseEnv, ...env }), clock, { simulate: false });
+      const sibling = await startJifen(testConfig({ ...baseEnv, ...env }), clock, { simulate: false });
       siblings.push(sibling);
       return sibling;
     },

@@ -64,6 +64,14 @@ const EnvSchema = z.object({
     .regex(/^smtps?:\/\//, 'JIFEN_SMTP_URL must be an smtp:// or smtps:// URL')
     .optional(),
   JIFEN_SMTP_FROM: z.string().min(3).max(200).optional(),
+  /** How long a login lasts before the session JWT must be refreshed or the person logs in again. */
+  JIFEN_SESSION_TTL_MINUTES: z.coerce.number().int().min(1).max(43_200).default(720),
+  /** Lifetime of a new display or ingest token unless its creator names one; 0: they do not expire. */
+  JIFEN_API_TOKEN_TTL_DAYS: z.coerce.number().int().min(0).max(3650).default(365),
+  /** After a rotation or refresh, the old secret or session token keeps working this long. */
+  JIFEN_TOKEN_ROTATION_OVERLAP_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
+  /** How often the live server checks that the tokens of its open sockets are still valid. */
+  JIFEN_LIVE_TOKEN_RECHECK_SECONDS: z.coerce.number().min(0.2).max(300).default(5),
 });
 
 export interface AppConfig {
@@ -86,6 +94,13 @@ export interface AppConfig {
   liveMaxReplay: number;
   /** null: e-mail notifications are off. */
   smtp: { url: string; from: string } | null;
+  tokens: {
+    sessionTtlMinutes: number;
+    /** 0: API tokens do not expire unless their creator says so. */
+    apiTokenTtlDays: number;
+    rotationOverlapSeconds: number;
+    liveRecheckSeconds: number;
+  };
 }
 
 export class ConfigError extends Error {}
@@ -125,6 +140,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logFormat: e.JIFEN_LOG_FORMAT ?? (e.NODE_ENV === 'production' ? 'json' : 'pretty'),
     liveMaxReplay: e.JIFEN_LIVE_MAX_REPLAY,
     smtp: e.JIFEN_SMTP_URL ? { url: e.JIFEN_SMTP_URL, from: e.JIFEN_SMTP_FROM! } : null,
+    tokens: {
+      sessionTtlMinutes: e.JIFEN_SESSION_TTL_MINUTES,
+      apiTokenTtlDays: e.JIFEN_API_TOKEN_TTL_DAYS,
+      rotationOverlapSeconds: e.JIFEN_TOKEN_ROTATION_OVERLAP_SECONDS,
+      liveRecheckSeconds: e.JIFEN_LIVE_TOKEN_RECHECK_SECONDS,
+    },
   };
 }
 

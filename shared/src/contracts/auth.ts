@@ -52,6 +52,8 @@ export const CreateTokenSchema = z.object({
   kind: z.enum(TOKEN_KINDS),
   unitCode: z.string().trim().min(1).max(32).optional(),
   label: z.string().trim().min(1, 'label is required').max(120),
+  /** Lifetime in days; without it the installation's default (JIFEN_API_TOKEN_TTL_DAYS). */
+  expiresInDays: z.number().int().min(1, 'expiresInDays is at least 1').max(3650).optional(),
 });
 export type CreateTokenBody = z.infer<typeof CreateTokenSchema>;
 
@@ -63,6 +65,19 @@ export interface TokenInfo {
   createdAt: string;
   createdBy: string | null;
   revokedAt: string | null;
+  /** null: the token does not expire. */
+  expiresAt: string | null;
+  rotatedAt: string | null;
+}
+
+/** A new secret for a token; the old one keeps working until `previousValidUntil`. */
+export const RotateTokenSchema = z.object({
+  expiresInDays: z.number().int().min(1, 'expiresInDays is at least 1').max(3650).optional(),
+});
+export type RotateTokenBody = z.infer<typeof RotateTokenSchema>;
+
+export interface RotatedToken extends CreatedToken {
+  previousValidUntil: string;
 }
 
 /** The secret is in this answer only; it is stored hashed. */

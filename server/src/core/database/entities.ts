@@ -1,5 +1,10 @@
 import { AuditEntity } from '../../modules/audit/audit.entity';
-import { AccessTokenEntity, SettingEntity, UserEntity } from '../../modules/auth/auth.entities';
+import {
+  AccessTokenEntity,
+  SettingEntity,
+  UserEntity,
+  UserSessionEntity,
+} from '../../modules/auth/auth.entities';
 import { SubjectEntity } from '../../modules/cases/subject.entity';
 import { EventEntity } from '../../modules/ingest/event.entity';
 import { NOTIFICATION_ENTITIES } from '../../modules/notifications/notification.entities';
@@ -32,6 +37,7 @@ export const ENTITIES = [
   OfficerUnitEntity,
   UserEntity,
   AccessTokenEntity,
+  UserSessionEntity,
   SettingEntity,
   AuditEntity,
   EventEntity,

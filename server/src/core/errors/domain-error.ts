@@ -20,6 +20,8 @@ export const badRequest = (code: string, en: string, zh: string, details?: unkno
   new DomainError(400, code, en, zh, details);
 export const unauthorized = (en = 'a valid bearer token is required', zh = '需要有效的访问令牌') =>
   new DomainError(401, 'AUTH.UNAUTHORIZED', en, zh);
+/** A token that was valid and ran out: the client should refresh or log in again, not retry. */
+export const expired = (en: string, zh: string) => new DomainError(401, 'AUTH.EXPIRED', en, zh);
 export const forbidden = (en: string, zh: string) => new DomainError(403, 'AUTH.FORBIDDEN', en, zh);
 export const notFound = (code: string, en: string, zh: string) => new DomainError(404, code, en, zh);
 export const conflict = (code: string, en: string, zh: string, details?: unknown) =>

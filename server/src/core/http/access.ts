@@ -5,6 +5,7 @@ import type { Principal } from './principal';
 export const PUBLIC_KEY = 'jifen:public';
 export const ROLES_KEY = 'jifen:roles';
 export const OPTIONAL_AUTH_KEY = 'jifen:optional-auth';
+export const WALL_READABLE_KEY = 'jifen:wall-readable';
 
 /** No token needed (login, health). */
 export const Public = () => SetMetadata(PUBLIC_KEY, true);
@@ -13,6 +14,12 @@ export const Public = () => SetMetadata(PUBLIC_KEY, true);
  * decides itself (publications a bureau opens to the public).
  */
 export const OptionalAuth = () => SetMetadata(OPTIONAL_AUTH_KEY, true);
+/**
+ * A kiosk (display) token may call this: it reads what its wall shows and nothing else.
+ * The display token sits in the wall's URL, so every other endpoint refuses it, even where
+ * @Roles would let any logged-in reader in.
+ */
+export const WallReadable = () => SetMetadata(WALL_READABLE_KEY, true);
 /** Only these roles may call; admins always may. */
 export const Roles = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);
 

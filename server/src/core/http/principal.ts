@@ -10,6 +10,8 @@ export interface Principal {
   /** Root of the caller's scope; null = the whole organisation (admins). */
   unitCode: string | null;
   badgeNo: string | null;
+  /** The login a session JWT belongs to and its generation (set for people only). */
+  session?: { id: string; generation: number };
 }
 
 export const SYSTEM_ACTOR = 'system';

@@ -20,7 +20,8 @@ export abstract class LiveData {
   abstract leaderboards(
     scope: string | null,
   ): Promise<{ period: string; officers: SnapshotMessage['officers']; units: SnapshotMessage['units'] }>;
-  abstract alertCounts(scope: string | null): Promise<AlertCounts>;
+  /** A scope's problem counts, or (with `badgeNo`) one officer's own, as his list shows them. */
+  abstract alertCounts(scope: string | null, badgeNo?: string | null): Promise<AlertCounts>;
   /** Brings derived caches up to date with ledger changes before they are announced. */
   abstract scoresChanged(badges: string[], months: string[]): Promise<void>;
   /** Loads what `describe` needs for these changes (totals after every committed row, titles). */

@@ -23,13 +23,14 @@ import {
 import { OutboxReader } from './outbox.reader';
 import { RoomPresence } from './room-presence';
 import { ROOM_ALL, officerRoom, privateRoom, tokenRoom, unitRoom } from './rooms';
+import { TokenRevocations } from './token-revocations';
 
 export type LiveNamespace = Namespace<ClientToServerEvents, ServerToClientEvents>;
 type LiveSocket = Socket<
   ClientToServerEvents,
   ServerToClientEvents,
   Record<string, never>,
-  { principal: LivePrincipal }
+  { principal: LivePrincipal; token: string | undefined }
 >;
 
 /**
@@ -42,6 +43,8 @@ export class LiveServer implements OnModuleDestroy {
   private readonly logger = new Logger('live');
   private io: Server | null = null;
   private ns: LiveNamespace | null = null;
+  private recheckTimer: NodeJS.Timeout | null = null;
+  private rechecking = false;
   constructor(
     private readonly redis: RedisService,
     private readonly auth: LiveAuthenticator,
@@ -49,8 +52,12 @@ export class LiveServer implements OnModuleDestroy {
     private readonly outbox: OutboxReader,
     private readonly clock: Clock,
     private readonly presence: RoomPresence,
+    revocations: TokenRevocations,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  ) {
+    // Through the Redis adapter: the token's sockets close on every node, not only this one.
+    revocations.onRevoked((tokenId) => this.ns?.in(tokenRoom(tokenId)).disconnectSockets(true));
+  }
 
   get namespace(): LiveNamespace | null {
     return this.ns;
@@ -78,6 +85,7 @@ export class LiveServer implements OnModuleDestroy {
             ...principal,
             privacy: await this.data.privacyOf(principal.tokenId),
           };
+          (socket as LiveSocket).data.token = typeof token === 'string' ? token : undefined;
           next();
         })
         .catch((e: Error & { code?: string; messageZh?: string }) => {
@@ -87,6 +95,11 @@ export class LiveServer implements OnModuleDestroy {
         });
     });
     ns.on('connection', (socket) => void this.onConnection(socket as LiveSocket));
+    this.recheckTimer = setInterval(
+      () => void this.recheckTokens(),
+      this.config.tokens.liveRecheckSeconds * 1000,
+    );
+    this.recheckTimer.unref();
     void this.presence.start().catch((e: Error) => this.logger.warn(`presence: ${e.message}`));
   }
 
@@ -105,6 +118,33 @@ export class LiveServer implements OnModuleDestroy {
       this.logger.warn('Redis is back: live sockets on this node reconnect to catch up');
       ns.local.disconnectSockets(true);
     });
+  }
+
+  /**
+   * A socket is authenticated once, at its handshake; a token that expires, is rotated out
+   * or revoked (on another node too) while the socket stays open must not keep it streaming.
+   * Only a refusal (401/403) closes a socket: a database hiccup does not disconnect every wall.
+   */
+  private async recheckTokens(): Promise<void> {
+    if (this.rechecking || !this.ns) return;
+    this.rechecking = true;
+    // One check per token and pass: a wall open in several tabs costs one query.
+    const refused = new Map<string | undefined, Promise<boolean>>();
+    const isRefused = (token: string | undefined) =>
+      this.auth.authenticate(token).then(
+        () => false,
+        (e: { status?: number }) => e.status === 401 || e.status === 403,
+      );
+    try {
+      for (const socket of [...this.ns.sockets.values()] as LiveSocket[]) {
+        if (!socket.connected) continue;
+        const token = socket.data.token;
+        if (!refused.has(token)) refused.set(token, isRefused(token));
+        if (await refused.get(token)) socket.disconnect(true);
+      }
+    } finally {
+      this.rechecking = false;
+    }
   }
 
   /** A privacy wall joins the masked copy of its scope's room, and its token's room. */
@@ -202,7 +242,8 @@ export class LiveServer implements OnModuleDestroy {
     }
     const messages = await messagesFor(rows, audience, {
       describe: (c) => this.data.describe(c),
-      counts: () => this.data.alertCounts(p.role === 'officer' ? null : p.unitCode),
+      counts: () =>
+        p.role === 'officer' ? this.data.alertCounts(null, p.badgeNo) : this.data.alertCounts(p.unitCode),
     });
     return { tooFarBehind: false, messages };
   }
@@ -244,6 +285,7 @@ export class LiveServer implements OnModuleDestroy {
   }
 
   async onModuleDestroy(): Promise<void> {
+    if (this.recheckTimer) clearInterval(this.recheckTimer);
     if (!this.io) return;
     this.io.disconnectSockets(true);
     // close() also closes the HTTP server, which Nest closes itself: ignore "not running".

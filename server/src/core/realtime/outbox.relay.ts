@@ -127,7 +127,7 @@ export class OutboxRelay implements OnModuleDestroy {
     const details = {
       describe: (c: RecordedScoreChange[]) => this.data.describe(c),
       counts: (a: { path: string; badgeNo: string | null }) =>
-        this.data.alertCounts(a.badgeNo !== null ? null : this.scopeOfPath(a.path)),
+        this.data.alertCounts(a.badgeNo !== null ? null : this.scopeOfPath(a.path), a.badgeNo),
     };
     for (const room of rooms) {
       if (!this.variantsOf(room).length) continue;

@@ -9,6 +9,8 @@ export type AuditAction =
   | 'user.created'
   | 'token.created'
   | 'token.revoked'
+  | 'token.rotated'
+  | 'session.refreshed'
   | 'org.imported'
   | 'rules.changed'
   | 'holidays.changed'
@@ -26,7 +28,21 @@ export type AuditAction =
   | 'webhook.deleted'
   | 'wall.configured'
   | 'publication.settings'
-  | 'publication.run';
+  | 'publication.run'
+  | 'notification.read'
+  | 'notification.preferences'
+  | 'queues.board-opened'
+  | 'queues.changed';
+
+/**
+ * What a change did: the thing as it was (null when it was created) and as it is after
+ * (null when it was deleted), plus whatever else explains it.
+ */
+export interface AuditChange {
+  before: unknown;
+  after: unknown;
+  [more: string]: unknown;
+}
 
 /** Writes the append-only audit log, inside the caller's transaction when given one. */
 @Injectable()
@@ -41,11 +57,17 @@ export class AuditService {
     actor: string,
     action: AuditAction,
     target: string,
-    details: Record<string, unknown> = {},
+    details: AuditChange,
   ): Promise<void> {
     const m = manager ?? this.dataSource.manager;
     await insertRows(m, AuditEntity, [
-      { at: this.clock.now(), actor, action, target, details } as AuditEntity,
+      {
+        at: this.clock.now(),
+        actor,
+        action,
+        target,
+        details: { ...details } as Record<string, unknown>,
+      } as AuditEntity,
     ]);
   }
 

@@ -4,6 +4,8 @@ import {
   CreateTokenSchema,
   CreateUserSchema,
   LoginSchema,
+  RotateTokenSchema,
+  type RotateTokenBody,
   type CreateTokenBody,
   type CreateUserBody,
   type LoginBody,
@@ -24,6 +26,13 @@ export class AuthController {
   @HttpCode(200)
   login(@Body(new ZodPipe(LoginSchema)) body: LoginBody) {
     return this.auth.login(body);
+  }
+
+  /** The next token of this login; the one it replaces keeps working for a short overlap. */
+  @Post('auth/refresh')
+  @HttpCode(200)
+  refresh(@CurrentPrincipal() p: Principal) {
+    return this.auth.refresh(p);
   }
 
   @Get('me')
@@ -59,5 +68,16 @@ export class AuthController {
   @Delete('tokens/:id')
   revokeToken(@CurrentPrincipal() p: Principal, @Param('id') id: string) {
     return this.auth.revokeToken(p, id);
+  }
+
+  @Roles('admin', 'supervisor')
+  @Post('tokens/:id/rotate')
+  @HttpCode(200)
+  rotateToken(
+    @CurrentPrincipal() p: Principal,
+    @Param('id') id: string,
+    @Body(new ZodPipe(RotateTokenSchema)) body: RotateTokenBody,
+  ) {
+    return this.auth.rotateToken(p, id, body);
   }
 }

@@ -1,4 +1,4 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import type { Role, TokenKind } from '@jifen/shared';
 import { epochMs } from '../../core/database/columns';
 
@@ -52,6 +52,48 @@ export class AccessTokenEntity {
 
   @Column({ type: 'bigint', nullable: true, transformer: epochMs })
   revokedAt!: number | null;
+
+  /** null: the token does not expire. */
+  @Column({ type: 'bigint', nullable: true, transformer: epochMs })
+  expiresAt!: number | null;
+
+  /** The secret a rotation replaced, still accepted until `previousValidUntil` so that a wall can be moved over. */
+  @Index()
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  previousSecretHash!: string | null;
+
+  @Column({ type: 'bigint', nullable: true, transformer: epochMs })
+  previousValidUntil!: number | null;
+
+  @Column({ type: 'bigint', nullable: true, transformer: epochMs })
+  rotatedAt!: number | null;
+}
+
+/**
+ * One login. Its JWTs carry the session and a generation: a refresh issues the next
+ * generation and keeps the one before valid for a short overlap, so that tabs and requests
+ * in flight with the old token do not fail, and then never again.
+ */
+@Entity('user_sessions')
+export class UserSessionEntity {
+  @PrimaryColumn({ type: 'varchar', length: 36 })
+  id!: string;
+
+  @Index()
+  @Column({ type: 'varchar', length: 36 })
+  userId!: string;
+
+  @Column({ type: 'int' })
+  generation!: number;
+
+  @Column({ type: 'bigint', nullable: true, transformer: epochMs })
+  previousValidUntil!: number | null;
+
+  @Column({ type: 'bigint', transformer: epochMs })
+  expiresAt!: number;
+
+  @Column({ type: 'bigint', transformer: epochMs })
+  createdAt!: number;
 }
 
 /** Installation-wide values generated once (the signing secret). */

@@ -2,7 +2,7 @@ import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Role } from '@jifen/shared';
 import { forbidden } from '../../core/errors/domain-error';
-import { OPTIONAL_AUTH_KEY, PUBLIC_KEY, ROLES_KEY } from '../../core/http/access';
+import { OPTIONAL_AUTH_KEY, PUBLIC_KEY, ROLES_KEY, WALL_READABLE_KEY } from '../../core/http/access';
 import { AuthService } from './auth.service';
 
 /** Global guard: every route needs a bearer token unless marked @Public(); @Roles narrows it. */
@@ -23,6 +23,12 @@ export class AuthGuard implements CanActivate {
     const principal = await this.auth.authenticate(token);
     req.principal = principal;
     const roles = this.reflector.getAllAndOverride<Role[]>(ROLES_KEY, targets);
+    if (
+      principal.role === 'display' &&
+      !this.reflector.getAllAndOverride<boolean>(WALL_READABLE_KEY, targets)
+    ) {
+      throw forbidden('a display token reads only what its wall shows', '大屏令牌只能读取大屏展示的内容');
+    }
     if (roles && principal.role !== 'admin' && !roles.includes(principal.role)) {
       throw forbidden(
         `this needs the role ${roles.join(' or ')}; you are ${principal.role}`,

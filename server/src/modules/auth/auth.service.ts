@@ -5,24 +5,33 @@ import {
   CreatedToken,
   LoginAnswer,
   LoginBody,
+  RotateTokenBody,
+  RotatedToken,
   SessionUser,
   TokenInfo,
 } from '@jifen/shared';
 import bcrypt from 'bcryptjs';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import jwt from 'jsonwebtoken';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig, generateSecret } from '../../config/config';
 import { Clock } from '../../core/clock/clock';
 import { isoOrNull } from '../../core/database/columns';
 import { UnitOfWork } from '../../core/database/unit-of-work';
-import { badRequest, conflict, forbidden, notFound, unauthorized } from '../../core/errors/domain-error';
+import { TokenRevocations } from '../../core/realtime/token-revocations';
+import {
+  badRequest,
+  conflict,
+  expired,
+  forbidden,
+  notFound,
+  unauthorized,
+} from '../../core/errors/domain-error';
 import { AuditService } from '../audit/audit.service';
 import { OrgService } from '../org/org.service';
-import { AccessTokenEntity, SettingEntity, UserEntity } from './auth.entities';
+import { AccessTokenEntity, SettingEntity, UserEntity, UserSessionEntity } from './auth.entities';
 import type { Principal } from '../../core/http/principal';
 
-const ACCESS_TTL_S = 12 * 3600;
 const BCRYPT_COST = 10;
 const TOKEN_PREFIX = { display: 'jfd_', ingest: 'jfi_' } as const;
 
@@ -55,6 +64,7 @@ export class AuthService implements OnModuleInit {
     private readonly clock: Clock,
     private readonly audit: AuditService,
     private readonly org: OrgService,
+    private readonly revocations: TokenRevocations,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -97,20 +107,105 @@ export class AuthService implements OnModuleInit {
       user?.passwordHash ?? '$2b$10$invalidinvalidinvalidinvalidinvalidinvalidinvalidinvali',
     );
     if (!user || !ok) throw unauthorized('wrong username or password', '用户名或密码错误');
-    const expiresAt = this.clock.now() + ACCESS_TTL_S * 1000;
-    const accessToken = jwt.sign({ sub: user.id }, this.secret, { expiresIn: ACCESS_TTL_S });
-    return { accessToken, expiresAt: new Date(expiresAt).toISOString(), user: toSessionUser(user) };
+    const now = this.clock.now();
+    const session: UserSessionEntity = {
+      id: randomUUID(),
+      userId: user.id,
+      generation: 1,
+      previousValidUntil: null,
+      expiresAt: now + this.config.tokens.sessionTtlMinutes * 60_000,
+      createdAt: now,
+    };
+    await this.dataSource.getRepository(UserSessionEntity).insert(session);
+    return this.sessionAnswer(session, user);
+  }
+
+  /**
+   * The next generation of the caller's session: a fresh expiry, and the token it replaces
+   * still accepted for the configured overlap (requests already on their way), then never.
+   */
+  async refresh(p: Principal): Promise<LoginAnswer> {
+    if (p.kind !== 'user' || !p.session)
+      throw forbidden('only a logged-in session can be refreshed', '只有登录会话可以续期');
+    const { id, generation } = p.session;
+    return this.uow.run(async (m) => {
+      const now = this.clock.now();
+      const session = await m.findOneBy(UserSessionEntity, { id });
+      if (!session || session.generation !== generation)
+        throw unauthorized(
+          'this session token was already replaced by a newer one',
+          '此登录凭证已被更新的凭证替换',
+        );
+      session.generation += 1;
+      session.previousValidUntil = now + this.config.tokens.rotationOverlapSeconds * 1000;
+      session.expiresAt = now + this.config.tokens.sessionTtlMinutes * 60_000;
+      const res = await m.update(
+        UserSessionEntity,
+        { id, generation },
+        {
+          generation: session.generation,
+          previousValidUntil: session.previousValidUntil,
+          expiresAt: session.expiresAt,
+        },
+      );
+      // Two refreshes with the same token at once: one wins, the other is the replaced token.
+      if (res.affected === 0)
+        throw unauthorized(
+          'this session token was already replaced by a newer one',
+          '此登录凭证已被更新的凭证替换',
+        );
+      const user = await m.findOneByOrFail(UserEntity, { id: session.userId });
+      await this.audit.record(m, p.name, 'session.refreshed', `session:${id}`, {
+        before: { generation },
+        after: {
+          generation: session.generation,
+          previousValidUntil: new Date(session.previousValidUntil).toISOString(),
+          expiresAt: new Date(session.expiresAt).toISOString(),
+        },
+      });
+      return this.sessionAnswer(session, user);
+    });
+  }
+
+  private sessionAnswer(session: UserSessionEntity, user: UserEntity): LoginAnswer {
+    const accessToken = jwt.sign(
+      {
+        sub: user.id,
+        sid: session.id,
+        gen: session.generation,
+        iat: Math.floor(this.clock.now() / 1000),
+        exp: Math.floor(session.expiresAt / 1000),
+      },
+      this.secret,
+    );
+    return {
+      accessToken,
+      expiresAt: new Date(session.expiresAt).toISOString(),
+      user: toSessionUser(user),
+    };
   }
 
   /** Resolves a bearer token (JWT or kiosk/ingest token) to a principal, or throws 401. */
   async authenticate(token: string | undefined): Promise<Principal> {
     if (!token) throw unauthorized();
     if (token.startsWith(TOKEN_PREFIX.display) || token.startsWith(TOKEN_PREFIX.ingest)) {
+      const hash = sha256(token);
       const row = await this.dataSource
         .getRepository(AccessTokenEntity)
-        .findOneBy({ secretHash: sha256(token) });
+        .findOne({ where: [{ secretHash: hash }, { previousSecretHash: hash }] });
       if (!row || row.revokedAt !== null)
         throw unauthorized('the token is unknown or revoked', '令牌无效或已吊销');
+      const now = this.clock.now();
+      if (row.secretHash !== hash && (row.previousValidUntil === null || now >= row.previousValidUntil))
+        throw expired(
+          'this secret was rotated and its overlap has ended; use the new secret',
+          '该令牌已轮换，旧密钥的过渡期已结束，请使用新密钥',
+        );
+      if (row.expiresAt !== null && now >= row.expiresAt)
+        throw expired(
+          `the token expired at ${new Date(row.expiresAt).toISOString()}; rotate it or create a new one`,
+          '令牌已过期，请轮换或重新创建',
+        );
       return {
         kind: 'token',
         id: row.id,
@@ -120,10 +215,37 @@ export class AuthService implements OnModuleInit {
         badgeNo: null,
       };
     }
-    const payload = this.verified(token, {}, SESSION_WORDS);
+    const payload = this.verified(
+      token,
+      { clockTimestamp: Math.floor(this.clock.now() / 1000) },
+      SESSION_WORDS,
+    );
     // A ticket (it names its audience) opens one door only, never the whole API.
-    if (payload.aud !== undefined) throw unauthorized(SESSION_WORDS.invalid[0], SESSION_WORDS.invalid[1]);
-    return this.principalOf(String(payload.sub));
+    if (payload.aud !== undefined || typeof payload.sid !== 'string' || typeof payload.gen !== 'number')
+      throw unauthorized(SESSION_WORDS.invalid[0], SESSION_WORDS.invalid[1]);
+    await this.checkSession(payload.sid, payload.gen);
+    return {
+      ...(await this.principalOf(String(payload.sub))),
+      session: { id: payload.sid, generation: payload.gen },
+    };
+  }
+
+  /** The session's current generation, or the one before it during the overlap after a refresh. */
+  private async checkSession(id: string, generation: number): Promise<void> {
+    const session = await this.dataSource.getRepository(UserSessionEntity).findOneBy({ id });
+    if (!session) throw unauthorized(SESSION_WORDS.invalid[0], SESSION_WORDS.invalid[1]);
+    const now = this.clock.now();
+    if (now >= session.expiresAt) throw expired(SESSION_WORDS.expired[0], SESSION_WORDS.expired[1]);
+    if (generation === session.generation) return;
+    const inOverlap =
+      generation === session.generation - 1 &&
+      session.previousValidUntil !== null &&
+      now < session.previousValidUntil;
+    if (!inOverlap)
+      throw expired(
+        'this session token was replaced by a newer one and its overlap has ended; use the new token',
+        '此登录凭证已被更新，过渡期已结束，请使用新凭证',
+      );
   }
 
   /** A JWT signed with this installation's secret, or 401 in words that fit what it was for. */
@@ -131,8 +253,8 @@ export class AuthService implements OnModuleInit {
     try {
       return jwt.verify(token, this.secret, options) as jwt.JwtPayload;
     } catch (e) {
-      const [en, zh] = e instanceof jwt.TokenExpiredError ? words.expired : words.invalid;
-      throw unauthorized(en, zh);
+      if (e instanceof jwt.TokenExpiredError) throw expired(words.expired[0], words.expired[1]);
+      throw unauthorized(words.invalid[0], words.invalid[1]);
     }
   }
 
@@ -206,9 +328,8 @@ export class AuthService implements OnModuleInit {
       };
       await m.insert(UserEntity, user);
       await this.audit.record(m, actor.name, 'user.created', `user:${user.username}`, {
-        role: user.role,
-        unitCode,
-        badgeNo: user.badgeNo,
+        before: null,
+        after: toSessionUser(user),
       });
       return toSessionUser(user);
     });
@@ -243,25 +364,88 @@ export class AuthService implements OnModuleInit {
       throw forbidden('a token for the whole organisation needs an administrator', '全局令牌需要管理员创建');
     }
     const token = TOKEN_PREFIX[body.kind] + randomBytes(24).toString('base64url');
+    const now = this.clock.now();
     const row: AccessTokenEntity = {
       id: randomUUID(),
       kind: body.kind,
       secretHash: sha256(token),
       unitCode,
       label: body.label,
-      createdAt: this.clock.now(),
+      createdAt: now,
       createdBy: actor.name,
       revokedAt: null,
+      expiresAt: this.tokenExpiry(now, body.expiresInDays),
+      previousSecretHash: null,
+      previousValidUntil: null,
+      rotatedAt: null,
     };
     await this.uow.run(async (m) => {
       await m.insert(AccessTokenEntity, row);
       await this.audit.record(m, actor.name, 'token.created', `token:${row.id}`, {
-        kind: row.kind,
-        unitCode,
-        label: row.label,
+        before: null,
+        after: toTokenInfo(row),
       });
     });
     return { ...toTokenInfo(row), token };
+  }
+
+  private tokenExpiry(now: number, days: number | undefined): number | null {
+    const d = days ?? this.config.tokens.apiTokenTtlDays;
+    return d === 0 ? null : now + d * 86_400_000;
+  }
+
+  /** A token the caller may manage (in scope; ingest tokens only for administrators), or 404/403. */
+  private async manageable(m: EntityManager, actor: Principal, id: string, verb: 'revoke' | 'rotate') {
+    const row = await m.findOneBy(AccessTokenEntity, { id });
+    const visible =
+      row &&
+      (actor.unitCode === null ||
+        (row.unitCode !== null && this.org.directory.isWithin(row.unitCode, actor.unitCode)));
+    if (!row || !visible)
+      throw notFound('TOKEN.NOT_FOUND', `token ${id} does not exist`, `令牌 ${id} 不存在`);
+    if (actor.role !== 'admin' && row.kind !== 'display') {
+      throw verb === 'revoke'
+        ? forbidden('only an administrator may revoke ingest tokens', '只有管理员可以吊销数据接入令牌')
+        : forbidden('only an administrator may rotate ingest tokens', '只有管理员可以轮换数据接入令牌');
+    }
+    return row;
+  }
+
+  /**
+   * A new secret for a token. The old one keeps working for the configured overlap, so that
+   * a source system or a wall can be moved over without a gap, and then stops.
+   */
+  async rotateToken(actor: Principal, id: string, body: RotateTokenBody): Promise<RotatedToken> {
+    return this.uow.run(async (m) => {
+      const row = await this.manageable(m, actor, id, 'rotate');
+      if (row.revokedAt !== null)
+        throw conflict(
+          'TOKEN.REVOKED',
+          `token ${id} is revoked and cannot be rotated`,
+          `令牌 ${id} 已吊销，不能轮换`,
+        );
+      const before = toTokenInfo(row);
+      const now = this.clock.now();
+      const token = TOKEN_PREFIX[row.kind] + randomBytes(24).toString('base64url');
+      const change = {
+        secretHash: sha256(token),
+        previousSecretHash: row.secretHash,
+        previousValidUntil: now + this.config.tokens.rotationOverlapSeconds * 1000,
+        rotatedAt: now,
+        expiresAt: this.tokenExpiry(now, body.expiresInDays),
+      };
+      await m.update(AccessTokenEntity, { id }, change);
+      const next = { ...row, ...change };
+      await this.audit.record(m, actor.name, 'token.rotated', `token:${id}`, {
+        before,
+        after: toTokenInfo(next),
+      });
+      return {
+        ...toTokenInfo(next),
+        token,
+        previousValidUntil: new Date(change.previousValidUntil).toISOString(),
+      };
+    });
   }
 
   async listTokens(actor: Principal): Promise<TokenInfo[]> {
@@ -278,27 +462,22 @@ export class AuthService implements OnModuleInit {
   }
 
   async revokeToken(actor: Principal, id: string): Promise<TokenInfo> {
-    return this.uow.run(async (m) => {
-      const row = await m.findOneBy(AccessTokenEntity, { id });
-      const visible =
-        row &&
-        (actor.unitCode === null ||
-          (row.unitCode !== null && this.org.directory.isWithin(row.unitCode, actor.unitCode)));
-      if (!row || !visible)
-        throw notFound('TOKEN.NOT_FOUND', `token ${id} does not exist`, `令牌 ${id} 不存在`);
-      if (actor.role !== 'admin' && row.kind !== 'display') {
-        throw forbidden('only an administrator may revoke ingest tokens', '只有管理员可以吊销数据接入令牌');
-      }
+    const answer = await this.uow.run(async (m) => {
+      const row = await this.manageable(m, actor, id, 'revoke');
       if (row.revokedAt === null) {
+        const before = toTokenInfo(row);
         row.revokedAt = this.clock.now();
         await m.update(AccessTokenEntity, { id }, { revokedAt: row.revokedAt });
         await this.audit.record(m, actor.name, 'token.revoked', `token:${id}`, {
-          kind: row.kind,
-          label: row.label,
+          before,
+          after: toTokenInfo(row),
         });
       }
       return toTokenInfo(row);
     });
+    // After the commit: the token's open sockets, on every node, are closed now.
+    this.revocations.revoked(id);
+    return answer;
   }
 
   async sessionUser(p: Principal): Promise<SessionUser> {
@@ -319,5 +498,7 @@ function toTokenInfo(r: AccessTokenEntity): TokenInfo {
     createdAt: new Date(r.createdAt).toISOString(),
     createdBy: r.createdBy,
     revokedAt: isoOrNull(r.revokedAt),
+    expiresAt: isoOrNull(r.expiresAt),
+    rotatedAt: isoOrNull(r.rotatedAt),
   };
 }

@@ -20,7 +20,7 @@ import { LiveAudience } from '../walls/live-audience';
 /** Problems as the live feed needs them; provided by the supervision module. */
 export interface AlertFeed {
   recent(scope: string | null, badgeNo: string | null, limit: number): Promise<SnapshotMessage['alerts']>;
-  counts(scope: string | null): Promise<AlertCounts>;
+  counts(scope: string | null, badgeNo?: string | null): Promise<AlertCounts>;
 }
 export const ALERT_FEED = Symbol('ALERT_FEED');
 
@@ -54,7 +54,7 @@ export class LiveDataService extends LiveData {
       officers: badgeNo ? boards.officers.filter((r) => r.badgeNo === badgeNo) : boards.officers,
       units: boards.units,
       alerts: this.alerts ? await this.alerts.recent(scope, badgeNo, 50) : [],
-      counts: await this.alertCounts(scope),
+      counts: await this.alertCounts(scope, badgeNo),
     };
   }
 
@@ -67,9 +67,9 @@ export class LiveDataService extends LiveData {
     return { period, officers: officers.rows, units: units.rows };
   }
 
-  async alertCounts(scope: string | null): Promise<AlertCounts> {
+  async alertCounts(scope: string | null, badgeNo: string | null = null): Promise<AlertCounts> {
     return this.alerts
-      ? this.alerts.counts(scope)
+      ? this.alerts.counts(badgeNo === null ? scope : null, badgeNo)
       : { open: 0, acknowledged: 0, overdue: 0, today: { raised: 0, cleared: 0 } };
   }
 

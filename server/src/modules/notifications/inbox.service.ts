@@ -6,10 +6,18 @@ import { Clock } from '../../core/clock/clock';
 import { isoOrNull } from '../../core/database/columns';
 import { notFound } from '../../core/errors/domain-error';
 import type { LiveNamespace } from '../../core/realtime/live.server';
+import { UnitOfWork } from '../../core/database/unit-of-work';
 import { RedisService } from '../../core/redis/redis.service';
+import { AuditService } from '../audit/audit.service';
 import { UserEntity } from '../auth/auth.entities';
 import { InboxEntryEntity } from './notification.entities';
 import type { NotificationText } from './notification-text';
+
+/** The person reading their inbox: whose rows, and the name the audit log gives them. */
+export interface Reader {
+  id: string;
+  name: string;
+}
 
 /** The live room of one person's sockets (by username: what a live principal carries). */
 export const inboxRoom = (username: string) => `inbox:${username}`;
@@ -41,6 +49,8 @@ export class InboxService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
+    private readonly uow: UnitOfWork,
+    private readonly audit: AuditService,
     redis: RedisService,
   ) {
     this.emitter = new Emitter(redis.connect('inbox-emitter'), { key: `${redis.prefix}#live` });
@@ -104,7 +114,8 @@ export class InboxService {
     return this.repo.countBy({ userId, readAt: IsNull() });
   }
 
-  async markRead(userId: string, id: string): Promise<InboxItem> {
+  async markRead(reader: Reader, id: string): Promise<InboxItem> {
+    const userId = reader.id;
     const row = /^\d+$/.test(id) ? await this.repo.findOneBy({ id: Number(id), userId }) : null;
     if (!row) {
       throw notFound(
@@ -114,14 +125,34 @@ export class InboxService {
       );
     }
     if (row.readAt === null) {
+      const before = toItem(row);
       row.readAt = this.clock.now();
-      await this.repo.update({ id: row.id }, { readAt: row.readAt });
+      await this.uow.run(async (m) => {
+        await m.update(InboxEntryEntity, { id: row.id }, { readAt: row.readAt });
+        await this.audit.record(m, reader.name, 'notification.read', `notification:${row.id}`, {
+          before: { readAt: before.readAt },
+          after: { readAt: toItem(row).readAt },
+        });
+      });
     }
     return toItem(row);
   }
 
-  async markAllRead(userId: string): Promise<{ unread: number }> {
-    await this.repo.update({ userId, readAt: IsNull() }, { readAt: this.clock.now() });
+  async markAllRead(reader: Reader): Promise<{ unread: number }> {
+    await this.uow.run(async (m) => {
+      const unread = await m.find(InboxEntryEntity, {
+        select: ['id'],
+        where: { userId: reader.id, readAt: IsNull() },
+        order: { id: 'ASC' },
+      });
+      if (!unread.length) return;
+      const at = this.clock.now();
+      await m.update(InboxEntryEntity, { userId: reader.id, readAt: IsNull() }, { readAt: at });
+      await this.audit.record(m, reader.name, 'notification.read', `inbox:${reader.name}`, {
+        before: { unread: unread.map((r) => String(r.id)) },
+        after: { unread: [], readAt: new Date(at).toISOString() },
+      });
+    });
     return { unread: 0 };
   }
 }

@@ -17,15 +17,16 @@ import { ZodPipe } from '../../core/errors/zod.pipe';
 import { CurrentPrincipal, Roles } from '../../core/http/access';
 import type { Principal } from '../../core/http/principal';
 import { DeliveryLog } from './delivery-log';
-import { InboxService } from './inbox.service';
+import { InboxService, type Reader } from './inbox.service';
 import { PreferencesService } from './preferences.service';
 import { WebhookService } from './webhook.service';
 
 /** Inboxes and preferences belong to people, not to kiosk or source-system tokens. */
-function userIdOf(p: Principal): string {
+function readerOf(p: Principal): Reader {
   if (p.kind !== 'user') throw forbidden('only a logged-in user has an inbox', '只有登录用户才有通知收件箱');
-  return p.id;
+  return { id: p.id, name: p.name };
 }
+const userIdOf = (p: Principal): string => readerOf(p).id;
 
 @ApiTags('notifications')
 @ApiBearerAuth()
@@ -51,13 +52,13 @@ export class NotificationsController {
   @Post('read-all')
   @HttpCode(200)
   readAll(@CurrentPrincipal() p: Principal) {
-    return this.inbox.markAllRead(userIdOf(p));
+    return this.inbox.markAllRead(readerOf(p));
   }
 
   @Post(':id/read')
   @HttpCode(200)
   read(@CurrentPrincipal() p: Principal, @Param('id') id: string) {
-    return this.inbox.markRead(userIdOf(p), id);
+    return this.inbox.markRead(readerOf(p), id);
   }
 
   @Get('preferences')
@@ -70,7 +71,7 @@ export class NotificationsController {
     @CurrentPrincipal() p: Principal,
     @Body(new ZodPipe(PreferencesBodySchema)) body: PreferencesBody,
   ) {
-    return this.preferences.update(userIdOf(p), body);
+    return this.preferences.update(readerOf(p), body);
   }
 
   /** Every delivery on every channel with each try and its outcome. */

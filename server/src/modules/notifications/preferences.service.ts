@@ -13,6 +13,8 @@ import { APP_CONFIG, AppConfig } from '../../config/config';
 import { Clock } from '../../core/clock/clock';
 import { UnitOfWork } from '../../core/database/unit-of-work';
 import { badRequest } from '../../core/errors/domain-error';
+import { AuditService } from '../audit/audit.service';
+import type { Reader } from './inbox.service';
 import { NotificationPreferenceEntity } from './notification.entities';
 
 type StoredChannels = NotificationPreferenceEntity['channels'];
@@ -34,8 +36,9 @@ function channelsOf(stored: StoredChannels, trigger: NotificationTrigger): Recor
 export class PreferencesService {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly uow: UnitOfWork,
     private readonly clock: Clock,
+    private readonly uow: UnitOfWork,
+    private readonly audit: AuditService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -48,9 +51,12 @@ export class PreferencesService {
     return this.view(row);
   }
 
-  async update(userId: string, body: PreferencesBody): Promise<NotificationPreferences> {
+  async update(reader: Reader, body: PreferencesBody): Promise<NotificationPreferences> {
+    const userId = reader.id;
     const repo = this.dataSource.getRepository(NotificationPreferenceEntity);
-    const row = (await repo.findOneBy({ userId })) ?? {
+    const stored = await repo.findOneBy({ userId });
+    const before = stored ? this.view(stored) : null;
+    const row = stored ?? {
       userId,
       email: null,
       locale: 'zh-CN' as const,
@@ -79,7 +85,13 @@ export class PreferencesService {
     }
     row.channels = channels;
     row.updatedAt = this.clock.now();
-    await this.uow.run((m) => m.save(NotificationPreferenceEntity, row), { quiet: true });
+    await this.uow.run(async (m) => {
+      await m.save(NotificationPreferenceEntity, row);
+      await this.audit.record(m, reader.name, 'notification.preferences', `user:${reader.name}`, {
+        before,
+        after: this.view(row),
+      });
+    });
     return this.view(row);
   }
 

@@ -55,10 +55,8 @@ export class WebhookService {
     await this.uow.run(async (m) => {
       await m.insert(WebhookEndpointEntity, row);
       await this.audit.record(m, actor.name, 'webhook.created', `webhook:${row.id}`, {
-        label: row.label,
-        url: row.url,
-        triggers: row.triggers,
-        unitCode: row.unitCode,
+        before: null,
+        after: toView(row),
       });
     });
     return { ...toView(row), secret: row.secret };
@@ -70,6 +68,7 @@ export class WebhookService {
     body: UpdateWebhookBody,
   ): Promise<WebhookEndpointView | WebhookWithSecret> {
     const row = await this.found(id);
+    const before = toView(row);
     if (body.unitCode !== undefined) this.assertUnit(body.unitCode);
     const { rotateSecret, ...changes } = body;
     Object.assign(row, changes);
@@ -78,7 +77,8 @@ export class WebhookService {
     await this.uow.run(async (m) => {
       await m.save(WebhookEndpointEntity, row);
       await this.audit.record(m, actor.name, 'webhook.updated', `webhook:${id}`, {
-        ...changes,
+        before,
+        after: toView(row),
         rotatedSecret: !!rotateSecret,
       });
     });
@@ -88,11 +88,15 @@ export class WebhookService {
   /** Deleted endpoints receive nothing more; their deliveries stay readable. */
   async remove(actor: Principal, id: string): Promise<WebhookEndpointView> {
     const row = await this.found(id);
+    const before = toView(row);
     row.deletedAt = this.clock.now();
     row.enabled = false;
     await this.uow.run(async (m) => {
       await m.save(WebhookEndpointEntity, row);
-      await this.audit.record(m, actor.name, 'webhook.deleted', `webhook:${id}`, { label: row.label });
+      await this.audit.record(m, actor.name, 'webhook.deleted', `webhook:${id}`, {
+        before,
+        after: toView(row),
+      });
     });
     return toView(row);
   }

@@ -77,6 +77,7 @@ export class OrgService implements OnModuleInit, OnModuleDestroy {
     await this.uow.run(async (m) => {
       // Imports compare with what is stored: one at a time.
       await lockExclusive(m, LOCKS.organisation, ['import']);
+      const before = { units: await m.count(UnitEntity), officers: await m.count(OfficerEntity) };
       const existingUnits = new Map((await m.find(UnitEntity)).map((u) => [u.code, u]));
       const units = new Map<string, UnitEntity>();
       input.units.forEach((raw, index) => {
@@ -201,6 +202,9 @@ export class OrgService implements OnModuleInit, OnModuleDestroy {
       transfers.push(...memberships.filter((x) => x.since > 0));
       if (memberships.length) await m.upsert(OfficerUnitEntity, memberships, ['badgeNo', 'since']);
       await this.audit.record(m, actor.name, 'org.imported', 'org', {
+        // The organisation is too large to copy into the log: its size before and after, and what changed.
+        before,
+        after: { units: await m.count(UnitEntity), officers: await m.count(OfficerEntity) },
         units: answer.units,
         officers: answer.officers,
         errors: errors.length,

@@ -5,7 +5,9 @@ import { Clock } from '../../core/clock/clock';
 import { conflict } from '../../core/errors/domain-error';
 import type { Principal } from '../../core/http/principal';
 import { JobQueues } from '../../core/queue/job-queues';
+import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
+import { PublicationSnapshotEntity } from './publication.entities';
 import { publicationBounds, publicationJobId } from './domain/periods';
 import { KIND_NAMES, periodLabel } from './render/labels';
 
@@ -16,6 +18,7 @@ export class PublicationRuns {
     private readonly queues: JobQueues,
     private readonly clock: Clock,
     private readonly audit: AuditService,
+    private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -33,8 +36,15 @@ export class PublicationRuns {
         `${period} is not over yet: a ${kind} publication covers a finished period`,
         `${periodLabel(period, 'zh')}尚未结束，不能发布${KIND_NAMES[kind].zh}`,
       );
+    const latest = await this.dataSource
+      .getRepository(PublicationSnapshotEntity)
+      .findOne({ select: ['version'], where: { kind, period }, order: { version: 'DESC' } });
     const jobId = await this.enqueue(kind, period);
-    await this.audit.record(null, p.name, 'publication.run', `publication:${kind}:${period}`, { jobId });
+    // The worker publishes later: the log says what stood before and which job will change it.
+    await this.audit.record(null, p.name, 'publication.run', `publication:${kind}:${period}`, {
+      before: latest ? { version: latest.version } : null,
+      after: { jobId, state: 'queued' },
+    });
     return { jobId };
   }
 

@@ -27,8 +27,12 @@ export class PublicationSettingsService {
 
   async save(p: Principal, settings: PublicationSettings): Promise<PublicationSettings> {
     await this.uow.run(async (m) => {
+      const stored = await m.findOneBy(SettingEntity, { key: KEY });
       await m.upsert(SettingEntity, { key: KEY, value: JSON.stringify(settings) }, ['key']);
-      await this.audit.record(m, p.name, 'publication.settings', 'publication:settings', { ...settings });
+      await this.audit.record(m, p.name, 'publication.settings', 'publication:settings', {
+        before: stored ? JSON.parse(stored.value) : null,
+        after: { ...settings },
+      });
     });
     return settings;
   }

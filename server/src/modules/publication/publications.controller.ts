@@ -24,7 +24,7 @@ import {
 } from '@jifen/shared';
 import type { Response } from 'express';
 import { ZodPipe } from '../../core/errors/zod.pipe';
-import { CurrentPrincipal, OptionalAuth, Roles } from '../../core/http/access';
+import { CurrentPrincipal, OptionalAuth, Roles, WallReadable } from '../../core/http/access';
 import type { Principal } from '../../core/http/principal';
 import { PublicationReader } from './publication-reader';
 import { PublicationRuns } from './publication-runs';
@@ -64,6 +64,7 @@ export class PublicationsController {
   /** Every publication, newest period first, with its versions. Public when the bureau allows it. */
   @OptionalAuth()
   @Roles('supervisor', 'officer', 'display')
+  @WallReadable()
   @Get()
   list(
     @CurrentPrincipal() p: Principal | undefined,
@@ -75,6 +76,7 @@ export class PublicationsController {
   /** One publication (the latest version, or `?version=`), as JSON or as a CSV, XLSX or .docx file. */
   @OptionalAuth()
   @Roles('supervisor', 'officer', 'display')
+  @WallReadable()
   @Get(':kind/:period')
   async get(
     @CurrentPrincipal() p: Principal | undefined,

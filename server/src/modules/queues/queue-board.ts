@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
@@ -8,6 +8,7 @@ import { forbidden } from '../../core/errors/domain-error';
 import { toErrorBody } from '../../core/errors/error.filter';
 import type { Principal } from '../../core/http/principal';
 import { JobQueues } from '../../core/queue/job-queues';
+import { AuditService } from '../audit/audit.service';
 import { AuthService } from '../auth/auth.service';
 
 /** Where the dashboard lives, and the cookie (scoped to that path) that lets a browser in. */
@@ -40,9 +41,11 @@ function cookieOf(req: Request, name: string): string | undefined {
  */
 @Injectable()
 export class QueueBoard {
+  private readonly logger = new Logger('queues');
   constructor(
     private readonly queues: JobQueues,
     private readonly auth: AuthService,
+    private readonly audit: AuditService,
   ) {}
 
   mount(app: NestExpressApplication): void {
@@ -56,7 +59,7 @@ export class QueueBoard {
     });
     app.use(BOARD_PATH, (req: Request, res: Response, next: NextFunction) => {
       this.admit(req).then(
-        () => next(),
+        (p) => (req.method === 'GET' || req.method === 'HEAD' ? next() : this.audited(p, req, res, next)),
         (e: unknown) => {
           const body = toErrorBody(e);
           res.status(body.statusCode).json(body);
@@ -64,6 +67,42 @@ export class QueueBoard {
       );
     });
     app.use(BOARD_PATH, server.getRouter());
+  }
+
+  /**
+   * What an administrator does on the board (retry, promote, clean, pause, remove jobs) is
+   * in the audit log like every other change: the queues as they stood before and after.
+   */
+  private async audited(p: Principal, req: Request, res: Response, next: NextFunction): Promise<void> {
+    const before = await this.state();
+    res.on('finish', () => {
+      if (res.statusCode >= 300) return;
+      void this.state()
+        .then((after) =>
+          this.audit.record(
+            null,
+            p.name,
+            'queues.changed',
+            `queues:${req.method} ${req.path}`.slice(0, 200),
+            {
+              before,
+              after,
+            },
+          ),
+        )
+        .catch((e: Error) => this.logger.warn(`board action not audited: ${e.message}`));
+    });
+    next();
+  }
+
+  private state() {
+    return Promise.all(
+      this.queues.all().map(async (q) => ({
+        queue: q.name,
+        paused: await q.isPaused(),
+        counts: await q.getJobCounts('waiting', 'active', 'failed', 'delayed', 'completed', 'paused'),
+      })),
+    );
   }
 
   private async admit(req: Request): Promise<Principal> {

@@ -6,6 +6,7 @@ import { forbidden } from '../../core/errors/domain-error';
 import { CurrentPrincipal, Roles } from '../../core/http/access';
 import type { Principal } from '../../core/http/principal';
 import { JobQueues } from '../../core/queue/job-queues';
+import { AuditService } from '../audit/audit.service';
 import { AuthService } from '../auth/auth.service';
 import { BOARD_AUDIENCE, BOARD_COOKIE, BOARD_PASS_TTL_S, BOARD_PATH } from './queue-board';
 
@@ -17,6 +18,7 @@ export class QueuesController {
   constructor(
     private readonly queues: JobQueues,
     private readonly auth: AuthService,
+    private readonly audit: AuditService,
   ) {}
 
   /** Per queue: waiting, active, failed, delayed and completed counts, and the latest failures. */
@@ -28,14 +30,19 @@ export class QueuesController {
   /** Sets the dashboard's cookie for this browser and says where to open it. */
   @Post('board-session')
   @HttpCode(200)
-  session(
+  async session(
     @CurrentPrincipal() p: Principal,
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
-  ): BoardSession {
+  ): Promise<BoardSession> {
     if (p.kind !== 'user')
       throw forbidden('the dashboard opens for a logged-in administrator', '请以管理员身份登录后打开');
     const pass = this.auth.issueTicket(p, BOARD_AUDIENCE, BOARD_PASS_TTL_S);
+    // The dashboard can retry and remove jobs: who held a pass, and until when, is on record.
+    await this.audit.record(null, p.name, 'queues.board-opened', 'queues:board', {
+      before: null,
+      after: { expiresAt: new Date(pass.expiresAt).toISOString() },
+    });
     res.cookie(BOARD_COOKIE, pass.token, {
       httpOnly: true,
       sameSite: 'lax',

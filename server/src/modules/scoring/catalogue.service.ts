@@ -149,11 +149,16 @@ export class CatalogueService implements OnModuleInit {
       };
       // A copy: TypeORM writes RETURNING values (bigints as strings) back into what it is given.
       await m.insert(CatalogueVersionEntity, { ...row });
+      const version = (v: CatalogueVersionEntity) => ({
+        version: v.version,
+        note: v.note,
+        effectiveFrom: new Date(v.effectiveFrom).toISOString(),
+        catalogue: v.catalogue,
+      });
       await this.audit.record(m, actor.name, 'rules.changed', `catalogue:v${row.version}`, {
-        note,
-        from: latest?.version ?? null,
+        before: latest ? version(latest) : null,
+        after: version(row),
         rescore,
-        effectiveFrom: new Date(effectiveFrom).toISOString(),
       });
       return row;
     });

@@ -173,10 +173,15 @@ export class ScoreService {
       );
       await this.ledger.book(m, [row], now);
       await this.audit.record(m, p.name, 'score.adjusted', `officer:${officer.badgeNo}`, {
-        adjustmentId: id,
-        points: body.points,
-        dimension: body.dimension,
-        reason: body.reason,
+        before: null,
+        after: {
+          adjustmentId: id,
+          points: body.points,
+          dimension: body.dimension,
+          reason: body.reason,
+          month: row.month,
+          forMonth: row.forMonth,
+        },
       });
       return {
         id,

@@ -53,6 +53,8 @@ export class AlertController {
     @CurrentPrincipal() p: Principal,
     @Query(new ZodPipe(CountsQuery, 'query')) q: z.infer<typeof CountsQuery>,
   ) {
+    // An officer counts what his list shows: his own problems, wherever they are filed.
+    if (p.role === 'officer') return this.alerts.counts(null, p.badgeNo ?? '');
     return this.alerts.counts(resolveScope(this.org.directory, p, q.unitCode));
   }
 

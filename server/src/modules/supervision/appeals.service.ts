@@ -61,7 +61,10 @@ export class AppealsService {
         note: null,
       };
       await m.insert(AppealEntity, a);
-      await this.audit.record(m, p.name, 'appeal.filed', `problem:${id}`, { appealId: a.id, reason });
+      await this.audit.record(m, p.name, 'appeal.filed', `problem:${id}`, {
+        before: null,
+        after: { ...a },
+      });
       await this.problems.recordStep(m, row, {
         at: a.createdAt,
         action: 'appealed',
@@ -108,6 +111,7 @@ export class AppealsService {
           `该申诉已由 ${a.decidedBy} 裁决`,
         );
       const now = this.clock.now();
+      const before = { ...a };
       Object.assign(a, { status: upheld ? 'upheld' : 'rejected', decidedBy: p.name, decidedAt: now, note });
       await m.save(AppealEntity, a);
       const next: ProblemEntity = upheld
@@ -120,9 +124,10 @@ export class AppealsService {
           { waivedBadges: next.waivedBadges as never, version: next.version },
         );
       await this.audit.record(m, p.name, 'appeal.decided', `appeal:${a.id}`, {
-        upheld,
-        note,
+        before,
+        after: { ...a },
         problemId: row.id,
+        waivedBadges: { before: row.waivedBadges, after: next.waivedBadges },
       });
       await this.problems.recordStep(
         m,

@@ -60,13 +60,19 @@ export class HolidayService implements OnModuleInit {
     }
     await this.uow.run(async (m) => {
       await lockExclusive(m, LOCKS.holidays, [String(year)]);
+      const before = (
+        await m.find(HolidayEntity, { where: { date: Like(`${year}-%`) }, order: { date: 'ASC' } })
+      ).map((h) => h.date);
       await m.delete(HolidayEntity, { date: Like(`${year}-%`) });
       if (dates.length)
         await m.insert(
           HolidayEntity,
           [...new Set(dates)].map((date) => ({ date })),
         );
-      await this.audit.record(m, actor.name, 'holidays.changed', `holidays:${year}`, { count: dates.length });
+      await this.audit.record(m, actor.name, 'holidays.changed', `holidays:${year}`, {
+        before,
+        after: [...new Set(dates)].sort(),
+      });
     });
     await this.reload();
     for (const l of this.listeners) await l(year);

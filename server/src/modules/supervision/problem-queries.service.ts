@@ -8,7 +8,7 @@ import {
   type AlertListQuery,
   type AlertPage,
 } from '@jifen/shared';
-import { Brackets, DataSource, EntityManager, Not } from 'typeorm';
+import { Brackets, DataSource, EntityManager, Not, type WhereExpressionBuilder } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../../config/config';
 import { Clock } from '../../core/clock/clock';
 import { isoOrNull } from '../../core/database/columns';
@@ -48,13 +48,25 @@ export class ProblemQueries implements AlertFeed {
     return q;
   }
 
+  /** An officer's own problems: those that name him, and those assigned to him. */
+  private ownedBy<Q extends WhereExpressionBuilder>(q: Q, badgeNo: string): Q {
+    q.andWhere(
+      new Brackets((w) =>
+        w
+          .where('p.badgeNos LIKE :badge', { badge: `%"${badgeNo}"%` })
+          .orWhere('p.assignee = :assignee', { assignee: badgeNo }),
+      ),
+    );
+    return q;
+  }
+
   async list(p: Principal, query: AlertListQuery): Promise<AlertPage> {
     // Officers see their own problems wherever they are filed; the badge filter below scopes them.
     const q = this.scoped(p.role === 'officer' ? null : resolveScope(this.org.directory, p, query.unitCode));
     if (query.status?.length) q.andWhere('p.status IN (:...statuses)', { statuses: query.status });
     if (query.severity) q.andWhere('p.severity = :severity', { severity: query.severity });
-    const badge = p.role === 'officer' ? p.badgeNo : query.badgeNo;
-    if (badge) q.andWhere('p.badgeNos LIKE :badge', { badge: `%"${badge}"%` });
+    if (p.role === 'officer') this.ownedBy(q, p.badgeNo ?? '');
+    else if (query.badgeNo) q.andWhere('p.badgeNos LIKE :badge', { badge: `%"${query.badgeNo}"%` });
     if (query.cursor) {
       const [at, id] = query.cursor.split('_');
       if (!/^\d+$/.test(at ?? '') || !id)
@@ -86,7 +98,7 @@ export class ProblemQueries implements AlertFeed {
     const visible =
       row &&
       (p.role === 'officer'
-        ? row.badgeNos.includes(p.badgeNo ?? '')
+        ? row.badgeNos.includes(p.badgeNo ?? '') || (row.assignee !== null && row.assignee === p.badgeNo)
         : p.unitCode === null ||
           d.isWithin(row.unitCode, p.unitCode) ||
           (row.escalatedTo !== null && d.isWithin(row.escalatedTo, p.unitCode)));
@@ -148,7 +160,7 @@ export class ProblemQueries implements AlertFeed {
     const q = this.scoped(badgeNo ? null : scope).andWhere('p.status NOT IN (:...final)', {
       final: FINAL_ALERT_STATUSES,
     });
-    if (badgeNo) q.andWhere('p.badgeNos LIKE :badge', { badge: `%"${badgeNo}"%` });
+    if (badgeNo) this.ownedBy(q, badgeNo);
     return this.problems.alerts(
       this.dataSource.manager,
       await q.orderBy('p.detectedAt', 'DESC').take(limit).getMany(),
@@ -156,10 +168,12 @@ export class ProblemQueries implements AlertFeed {
   }
 
   /** Open, acknowledged and overdue now; and 日清零: of today's problems, how many are closed. */
-  async counts(scope: string | null): Promise<AlertCounts> {
+  async counts(scope: string | null, badgeNo: string | null = null): Promise<AlertCounts> {
     const now = this.clock.now();
+    // Counted over exactly what the list shows the same caller.
+    const counted = () => (badgeNo === null ? this.scoped(scope) : this.ownedBy(this.scoped(null), badgeNo));
     const rows: { status: string; stage: string; overdue: number | string; n: number | string }[] =
-      await this.scoped(scope)
+      await counted()
         .select('p.status', 'status')
         .addSelect('p.stage', 'stage')
         .addSelect(
@@ -183,7 +197,7 @@ export class ProblemQueries implements AlertFeed {
     // 日清零: of today's problems, how many were closed or dismissed today (counted in the database).
     const dayEnd = endOfDay(now, this.config.timeZone);
     const dayStart = startOfDay(now, this.config.timeZone);
-    const [today] = await this.scoped(scope)
+    const [today] = await counted()
       .select('COUNT(*)', 'raised')
       .addSelect(
         "SUM(CASE WHEN p.status IN ('closed', 'dismissed') AND p.closedAt >= :dayStart AND p.closedAt < :dayEnd THEN 1 ELSE 0 END)",

@@ -39,8 +39,12 @@ export class ProblemSteps {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** Assigning needs an officer the assigning supervisor answers for, or nobody could act on the problem. */
-  private checkAssignee(p: Principal, badgeNo: string): void {
+  /**
+   * Assigning needs an officer the assigning supervisor answers for, and one the problem
+   * names or of its own unit: anyone else could not act on it, nor could the unit's
+   * supervisors follow it.
+   */
+  private checkAssignee(p: Principal, problem: ProblemEntity, badgeNo: string): void {
     const d = this.org.directory;
     const officer = d.officer(badgeNo);
     if (!officer)
@@ -54,15 +58,21 @@ export class ProblemSteps {
         `badgeNo: officer ${badgeNo} is outside your scope`,
         `民警 ${badgeNo} 不在您的管辖范围内`,
       );
+    if (!problem.badgeNos.includes(badgeNo) && !d.isWithin(officer.unitCode, problem.unitCode))
+      throw forbidden(
+        `badgeNo: officer ${badgeNo} is neither named on the problem nor of unit ${problem.unitCode}, where it is`,
+        `民警 ${badgeNo} 既不是该问题涉及的民警，也不属于问题所在单位 ${problem.unitCode}`,
+      );
   }
 
   /** One step; writers are serialised and the version checked, so of two racing acks exactly one wins. */
   async step(p: Principal, id: string, step: Step, expectedVersion?: number): Promise<Alert> {
-    if (step.kind === 'assign') this.checkAssignee(p, step.badgeNo);
     return this.uow.run(async (m) => {
       const now = this.clock.now();
       await this.judgement.lockSubjects(m, [(await this.queries.load(m, p, id)).subjectId]);
       const row = await this.queries.load(m, p, id);
+      // After the problem is found: outside his scope it does not exist for the caller (404).
+      if (step.kind === 'assign') this.checkAssignee(p, row, step.badgeNo);
       if (step.kind === 'escalate')
         step = { ...step, to: this.org.directory.unit(row.escalatedTo ?? row.unitCode)?.parentCode ?? null };
       const r = applyStep(row, step, { name: p.name, role: p.role, badgeNo: p.badgeNo }, now, {
@@ -93,8 +103,8 @@ export class ProblemSteps {
           '问题已被他人更新，请刷新后重试',
         );
       await this.audit.record(m, p.name, AUDIT[step.kind], `problem:${id}`, {
-        from,
-        to: next.status,
+        before: lifecycleOf(row),
+        after: lifecycleOf(next),
         note: r.note,
       });
       const alert = await this.problems.recordStep(m, next, {
@@ -114,4 +124,17 @@ export class ProblemSteps {
       return alert;
     });
   }
+}
+
+/** What a step can change of a problem: what the audit log keeps before and after it. */
+function lifecycleOf(p: ProblemEntity) {
+  return {
+    status: p.status,
+    version: p.version,
+    ackBy: p.ackBy,
+    assignee: p.assignee,
+    rectifyDueAt: p.rectifyDueAt,
+    escalatedTo: p.escalatedTo,
+    resolution: p.resolution,
+  };
 }

@@ -105,10 +105,8 @@ export class WallSettingsService {
       };
       await m.save(WallConfigEntity, row);
       await this.audit.record(m, p.name, 'wall.configured', `token:${tokenId}`, {
-        version: row.version,
-        privacy: row.config.privacy,
-        panelSets: row.config.panelSets.length,
-        reloadHour: row.config.reloadHour,
+        before: current ? { version: current.version, config: current.config } : null,
+        after: { version: row.version, config: row.config },
       });
       const payload: Omit<WallConfigMessage, 'seq'> & { previousPrivacy: PrivacyMode } = {
         tokenId,

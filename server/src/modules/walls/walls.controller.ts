@@ -2,7 +2,7 @@ import { Body, Controller, Get, Param, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { WallConfigBodySchema, type WallConfigBody } from '@jifen/shared';
 import { ZodPipe } from '../../core/errors/zod.pipe';
-import { CurrentPrincipal, Roles } from '../../core/http/access';
+import { CurrentPrincipal, Roles, WallReadable } from '../../core/http/access';
 import type { Principal } from '../../core/http/principal';
 import { WallSettingsService } from './wall-settings.service';
 
@@ -14,6 +14,7 @@ export class WallsController {
 
   /** The wall this display token drives: what the kiosk page loads first. */
   @Roles('display')
+  @WallReadable()
   @Get('wall')
   own(@CurrentPrincipal() p: Principal) {
     return this.walls.own(p);

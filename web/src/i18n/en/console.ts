@@ -288,6 +288,12 @@ export default {
       active: 'Active',
       revokedAt: 'Revoked {at}',
       revoke: 'Revoke',
+      expiresAt: 'Expires',
+      never: 'Never',
+      rotatedAt: 'new secret since {at}',
+      rotate: 'New secret',
+      rotateHint:
+        'Issues a new secret; the old one keeps working for a few minutes so the wall or source can be moved over',
       secretOnce: 'This secret is shown only now; copy it:',
       copy: 'Copy',
       wallLink: 'Wall address:',

@@ -1,4 +1,11 @@
-import type { CreatedToken, CreateTokenBody, CreateUserBody, SessionUser, TokenInfo } from '@jifen/shared';
+import type {
+  CreatedToken,
+  CreateTokenBody,
+  CreateUserBody,
+  RotatedToken,
+  SessionUser,
+  TokenInfo,
+} from '@jifen/shared';
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
 import { api } from '../../api/client';
@@ -26,17 +33,15 @@ export const useAccessStore = defineStore('access', () => {
   async function createToken(body: CreateTokenBody): Promise<CreatedToken> {
     const t = await api<CreatedToken>('POST', '/api/tokens', body);
     revealed.value = t;
-    // The list keeps the token's description; the secret stays only in `revealed`.
-    const info: TokenInfo = {
-      id: t.id,
-      kind: t.kind,
-      unitCode: t.unitCode,
-      label: t.label,
-      createdAt: t.createdAt,
-      createdBy: t.createdBy,
-      revokedAt: t.revokedAt,
-    };
-    tokens.value = [info, ...tokens.value];
+    tokens.value = [infoOf(t), ...tokens.value];
+    return t;
+  }
+
+  /** A new secret, shown once like a new token's; the old one works for a short overlap. */
+  async function rotate(id: string): Promise<RotatedToken> {
+    const t = await api<RotatedToken>('POST', `/api/tokens/${id}/rotate`, {});
+    revealed.value = t;
+    tokens.value = tokens.value.map((x) => (x.id === id ? infoOf(t) : x));
     return t;
   }
 
@@ -50,5 +55,31 @@ export const useAccessStore = defineStore('access', () => {
     revealed.value = null;
   }
 
-  return { users, tokens, revealed, loadUsers, createUser, loadTokens, createToken, revoke, forgetSecret };
+  return {
+    users,
+    tokens,
+    revealed,
+    loadUsers,
+    createUser,
+    loadTokens,
+    createToken,
+    rotate,
+    revoke,
+    forgetSecret,
+  };
 });
+
+/** The list keeps the token's description; the secret stays only in `revealed`. */
+function infoOf(t: CreatedToken): TokenInfo {
+  return {
+    id: t.id,
+    kind: t.kind,
+    unitCode: t.unitCode,
+    label: t.label,
+    createdAt: t.createdAt,
+    createdBy: t.createdBy,
+    revokedAt: t.revokedAt,
+    expiresAt: t.expiresAt,
+    rotatedAt: t.rotatedAt,
+  };
+}
