@@ -198,3 +198,18 @@ test('notification settings: e-mail needs an address, the choice is kept', async
   await screen(page, 'officer-zh-CN-notification-settings');
   await page.context().close();
 });
+
+test('the console draws its Chinese, bold header included, in its own font on a machine with none', async ({
+  browser,
+}) => {
+  const page = await consolePage(browser, 'zh-CN', supervisors[0]);
+  const title = page.locator('.console header strong');
+  await expect(title).toHaveText('积分制执法监督');
+  await page.evaluate(() => document.fonts.ready);
+  // As styled, the title must draw exactly as it does in the bundled font named alone: a system
+  // font earlier in the stack that lacks the glyphs draws boxes instead.
+  const styled = (await title.screenshot()).toString('base64');
+  await title.evaluate((e) => (e.style.fontFamily = "'Noto Sans SC Variable'"));
+  await page.evaluate(() => document.fonts.ready);
+  expect((await title.screenshot()).toString('base64')).toBe(styled);
+});
