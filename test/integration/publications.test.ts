@@ -573,7 +573,7 @@ describe('concurrency', () => {
     expect(during.rows.find((r) => r.badgeNo === '100001')!.total).toBe(10);
     await expectEqualsLedger(during, ['2027-01']);
 
-    // The other way round: a writer holding the writer lock does not hold up an airing's read.
+    // The other way round: a write transaction left open does not hold up an airing’s read.
     let release!: () => void;
     const held = new Promise<void>((r) => (release = r));
     const writer = app.get(UnitOfWork).run(() => held);
