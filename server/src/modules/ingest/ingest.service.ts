@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
-  IngestBatchSchema,
+  ingestBatchSchema,
   validateEvent,
   type CaseEvent,
   type FieldError,
@@ -43,7 +43,7 @@ export class IngestService {
     body: unknown,
     principal: Pick<Principal, 'unitCode'> = { unitCode: null },
   ): Promise<IngestAnswer> {
-    const batch = IngestBatchSchema.safeParse(body);
+    const batch = ingestBatchSchema(this.config.events.maxPerBatch).safeParse(body);
     if (!batch.success) throw invalidBody(batch.error, 'batch');
     const rejected: RejectedEvent[] = [];
     const valid: CaseEvent[] = [];

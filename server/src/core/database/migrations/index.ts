@@ -6,6 +6,7 @@ import { OutboxSequence1796534229322 } from './1796534229322-OutboxSequence';
 import { Publications1796534641373 } from './1796534641373-Publications';
 import { MonthPartitions1796534408849 } from './1796534408849-MonthPartitions';
 import { SubjectFirstEvent1796536728026 } from './1796536728026-SubjectFirstEvent';
+import { UsernameKey1796687998034 } from './1796687998034-UsernameKey';
 
 /** Postgres migrations, in order. Generated with `scripts/generate-migration.sh Name` (docs/OPERATIONS.md). */
 export const MIGRATIONS: (new () => unknown)[] = [
@@ -17,4 +18,5 @@ export const MIGRATIONS: (new () => unknown)[] = [
   MonthPartitions1796534408849,
   Publications1796534641373,
   SubjectFirstEvent1796536728026,
+  UsernameKey1796687998034,
 ];
