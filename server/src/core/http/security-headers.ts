@@ -23,8 +23,8 @@ export function originAllowed(
   } catch {
     return false;
   }
-  const forwarded = headers['x-forwarded-host'];
-  const host = (typeof forwarded === 'string' ? forwarded.split(',')[0].trim() : undefined) ?? headers.host;
+  // Host, never X-Forwarded-Host: a page could send that header itself and name its own origin.
+  const host = headers.host;
   if (!host) return false;
   const [name, port] = host.toLowerCase().split(/:(?=\d+$)/);
   const fromPort = from.port || (from.protocol === 'https:' ? '443' : '80');
