@@ -114,8 +114,8 @@ describe('CORS and the live handshake answer only allowed origins', () => {
 describe('login', () => {
   it('locks a username out after the configured failures, whether it exists or not, with an audit row each', async () => {
     await createUser('lock.me');
-    const known = [];
-    const unknown = [];
+    const known: Awaited<ReturnType<typeof login>>[] = [];
+    const unknown: Awaited<ReturnType<typeof login>>[] = [];
     for (let i = 0; i < 4; i++) {
       known.push(await login('lock.me', 'wrong-password'));
       unknown.push(await login('nobody.here', 'wrong-password'));

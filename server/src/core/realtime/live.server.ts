@@ -135,9 +135,10 @@ export class LiveServer implements OnModuleDestroy {
     const afterSeq = Number((socket.handshake.auth as { afterSeq?: unknown })?.afterSeq);
     this.limitMessages(socket);
     socket.on('resume', (req, answer) => {
-      const after = Number((req as { afterSeq?: unknown } | null)?.afterSeq);
+      // A number, not anything Number() can coerce: "", null and true are not sequence numbers.
+      const after = (req as { afterSeq?: unknown } | null)?.afterSeq;
       const reply = typeof answer === 'function' ? answer : () => undefined;
-      if (!Number.isSafeInteger(after) || after < 0) {
+      if (typeof after !== 'number' || !Number.isSafeInteger(after) || after < 0) {
         reply({ ok: false, replayed: 0, error: 'afterSeq must be a non-negative integer' });
         return;
       }
