@@ -418,6 +418,81 @@ describe('every other JSON body endpoint, generated', () => {
   });
 });
 
+describe('valid bodies with one hostile piece of text, generated', () => {
+  const piece = fc.record({
+    piece: fc.constantFrom(...TEXT_EDGES),
+    around: fc.tuple(
+      fc.string({ unit: 'grapheme', maxLength: 8 }),
+      fc.string({ unit: 'grapheme', maxLength: 8 }),
+    ),
+  });
+  const unstorable = (t: string) => t.includes('\u0000') || /[\uD800-\uDFFF]/u.test(t);
+
+  it('a token label is refused naming the field when it cannot be stored, else read back as sent', async () => {
+    await fc.assert(
+      fc.asyncProperty(piece, async ({ piece, around: [a, b] }) => {
+        const label = `${a}${piece}${b}`;
+        const r = await s.api<ErrorBody & { id: string }>(
+          'POST',
+          '/api/tokens',
+          { kind: 'display', label },
+          s.adminToken,
+        );
+        if (unstorable(label)) {
+          expect(r.status).toBe(400);
+          expect(r.body).toMatchObject({
+            code: 'REQUEST.INVALID_TEXT',
+            details: { fields: [{ field: 'label' }] },
+          });
+          return;
+        }
+        if (r.status === 400) {
+          // Only an empty label (all of it whitespace) may be refused otherwise.
+          expect(label.trim()).toBe('');
+          return;
+        }
+        expect(r.status).toBe(201);
+        const list = await s.api<{ id: string; label: string }[]>(
+          'GET',
+          '/api/tokens',
+          undefined,
+          s.adminToken,
+        );
+        expect(list.body.find((t) => t.id === r.body.id)?.label).toBe(label.trim());
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('a password is refused naming the field when it cannot be stored, else it logs in', async () => {
+    await fc.assert(
+      fc.asyncProperty(piece, async ({ piece, around: [a, b] }) => {
+        const password = `long-enough-${a}${piece}${b}`;
+        const username = `fz.${++serial}`;
+        const r = await s.api<ErrorBody>(
+          'POST',
+          '/api/users',
+          { username, password, role: 'supervisor', unitCode: 'S1' },
+          s.adminToken,
+        );
+        if (unstorable(password)) {
+          expect(r.status).toBe(400);
+          expect(r.body).toMatchObject({
+            code: 'REQUEST.INVALID_TEXT',
+            details: { fields: [{ field: 'password' }] },
+          });
+          return;
+        }
+        expect(r.status).toBe(201);
+        expect(
+          (await s.api('POST', '/api/auth/login', { username: username.toUpperCase(), password })).status,
+        ).toBe(200);
+      }),
+      { numRuns: 15 },
+    );
+  });
+});
+
 describe('live messages, generated', () => {
   const RESERVED = new Set([
     'connect',
