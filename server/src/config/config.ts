@@ -49,6 +49,15 @@ const EnvSchema = z.object({
   JIFEN_EVENT_MAX_AGE_DAYS: z.coerce.number().int().min(1).max(36_500).default(1830),
   /** Events dated further ahead than this (clock skew allowance) are refused. */
   JIFEN_EVENT_MAX_AHEAD_MINUTES: z.coerce.number().int().min(0).max(1440).default(10),
+  /** `json` lines for log collectors; `pretty` for a person at a terminal. */
+  JIFEN_LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
+  NODE_ENV: z.string().optional(),
+  /** E-mail notifications are off unless this is set (smtp://user:pass@host:587 or smtps://…). */
+  JIFEN_SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'JIFEN_SMTP_URL must be an smtp:// or smtps:// URL')
+    .optional(),
+  JIFEN_SMTP_FROM: z.string().min(3).max(200).optional(),
   /** Largest request body, in bytes after decompression; a larger one is answered 413. */
   JIFEN_BODY_MAX_BYTES: z.coerce
     .number()
@@ -88,15 +97,6 @@ const EnvSchema = z.object({
       ),
     )
     .default(['http://localhost:5173', 'http://127.0.0.1:5173']),
-  /** `json` lines for log collectors; `pretty` for a person at a terminal. */
-  JIFEN_LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
-  NODE_ENV: z.string().optional(),
-  /** E-mail notifications are off unless this is set (smtp://user:pass@host:587 or smtps://…). */
-  JIFEN_SMTP_URL: z
-    .string()
-    .regex(/^smtps?:\/\//, 'JIFEN_SMTP_URL must be an smtp:// or smtps:// URL')
-    .optional(),
-  JIFEN_SMTP_FROM: z.string().min(3).max(200).optional(),
 });
 
 export interface AppConfig {
