@@ -244,7 +244,10 @@ describe('live messages are rate-limited', () => {
       reconnection: false,
       forceNew: true,
     });
-    await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+    await new Promise<void>((resolve, reject) => {
+      socket.once('connect', () => resolve());
+      socket.once('connect_error', reject);
+    });
     const gone = new Promise<string>((resolve) => socket.once('disconnect', (reason) => resolve(reason)));
     for (let i = 0; i < 20; i++) socket.emit('resume', { afterSeq: 0 });
     expect(await gone).toBe('io server disconnect');

@@ -130,8 +130,10 @@ export class LiveServer implements OnModuleDestroy {
     const p = socket.data.principal;
     const rooms = this.roomsOf(p);
     // Registered before anything is sent, so the relay cannot skip a message this socket needs.
-    await this.presence.join(rooms);
-    socket.on('disconnect', () => void this.presence.leave(rooms).catch(() => undefined));
+    const ready = this.presence.join(rooms);
+    // Listeners are attached before the first await: a message the client sends the moment it
+    // is connected would otherwise find none and be dropped unanswered (and unlimited).
+    socket.on('disconnect', () => void ready.then(() => this.presence.leave(rooms)).catch(() => undefined));
     const afterSeq = Number((socket.handshake.auth as { afterSeq?: unknown })?.afterSeq);
     this.limitMessages(socket);
     socket.on('resume', (req, answer) => {
@@ -142,10 +144,11 @@ export class LiveServer implements OnModuleDestroy {
         reply({ ok: false, replayed: 0, error: 'afterSeq must be a non-negative integer' });
         return;
       }
-      this.resume(socket, rooms, after).then(reply, (e: Error) =>
-        reply({ ok: false, replayed: 0, error: e.message }),
-      );
+      ready
+        .then(() => this.resume(socket, rooms, after))
+        .then(reply, (e: Error) => reply({ ok: false, replayed: 0, error: e.message }));
     });
+    await ready;
     try {
       const seq = await this.outbox.publishedSeq();
       socket.emit('hello', {
