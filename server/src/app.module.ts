@@ -28,6 +28,7 @@ import { AuditService } from './modules/audit/audit.service';
 import { AuthController } from './modules/auth/auth.controller';
 import { AuthGuard } from './modules/auth/auth.guard';
 import { AuthService } from './modules/auth/auth.service';
+import { LoginThrottle } from './modules/auth/login-throttle';
 import { TokenLiveAuthenticator } from './modules/auth/live-authenticator.service';
 import { DemoBureau } from './modules/demo/demo-bureau';
 import { DemoHistory } from './modules/demo/demo-history';
@@ -87,6 +88,7 @@ const FEATURE_PROVIDERS = [
   AuditService,
   OrgService,
   AuthService,
+  LoginThrottle,
   CatalogueService,
   LedgerService,
   LeaderboardCache,

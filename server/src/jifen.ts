@@ -1,7 +1,8 @@
 import 'reflect-metadata';
-import { INestApplicationContext } from '@nestjs/common';
+import { INestApplicationContext, Logger as NestLogger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NextFunction, Request, Response } from 'express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -11,6 +12,14 @@ import { AppModule } from './app.module';
 import { Clock, SystemClock } from './core/clock/clock';
 import { JifenLogger, createLogger } from './core/logging/logger';
 import { requestLogging } from './core/logging/request-logging';
+import { applySecurityHeaders } from './core/http/security-headers';
+import {
+  bodyParserError,
+  limitJsonShape,
+  requireJsonBodies,
+  requireStorableUrl,
+} from './core/http/request-framing';
+import { toErrorBody } from './core/errors/error.filter';
 import { httpMetrics } from './core/metrics/http-metrics';
 import { Metrics } from './core/metrics/metrics';
 import { checkDatabase, checkRedis } from './core/preflight';
@@ -60,7 +69,12 @@ export async function startJifen(
     const http = await NestFactory.create<NestExpressApplication>(module, { logger, bodyParser: false });
     http.use(requestLogging(log, config.logFormat));
     http.use(httpMetrics(http.get(Metrics)));
-    http.useBodyParser('json', { limit: '8mb' });
+    applySecurityHeaders(http, config);
+    http.use(requireStorableUrl());
+    http.use(requireJsonBodies());
+    http.useBodyParser('json', { limit: config.limits.bodyBytes });
+    http.use(answerErrors(config));
+    http.use(limitJsonShape(config.limits));
     http.setGlobalPrefix('api', { exclude: ['metrics'] });
     http.enableShutdownHooks();
     const doc = SwaggerModule.createDocument(
@@ -70,6 +84,7 @@ export async function startJifen(
     SwaggerModule.setup('api/docs', http, doc);
     http.get(QueueBoard).mount(http);
     serveWeb(http, config.webDist);
+    http.use(answerErrors(config));
     await http.init();
     http.get(LiveServer).attach(http.getHttpServer());
     http.get(InboxService).attach(http.get(LiveServer).namespace!);
@@ -126,6 +141,24 @@ export async function startJifen(
       closing = true;
       return app.close();
     },
+  };
+}
+
+/**
+ * Errors raised outside Nest's handlers (the body parser, a static file) answered as an
+ * ErrorBody: never Express's default page, which shows the stack outside production.
+ */
+function answerErrors(config: AppConfig) {
+  return (e: unknown, _req: Request, res: Response, next: NextFunction): void => {
+    if (res.headersSent) return next(e);
+    const status = (e as { status?: unknown } | null)?.status;
+    const body =
+      bodyParserError(e, config.limits) ??
+      (typeof status === 'number' && status >= 400 && status < 500
+        ? { statusCode: status, code: `HTTP.${status}`, message: (e as Error).message, messageZh: '请求有误' }
+        : toErrorBody(e));
+    if (body.statusCode >= 500) new NestLogger('http').error(e instanceof Error ? e.stack : String(e));
+    res.status(body.statusCode).json(body);
   };
 }
 

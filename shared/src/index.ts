@@ -17,3 +17,4 @@ export * from './domain/default-catalogue';
 export * from './domain/obligation-clock';
 export * from './contracts/jobs';
 export * from './domain/time-zone';
+export * from './domain/storable-text';

@@ -1,3 +1,5 @@
+// First: it configures validation before any schema is built.
+import './no-eval';
 import { createPinia } from 'pinia';
 import { createApp } from 'vue';
 import App from './App.vue';

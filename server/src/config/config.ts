@@ -72,6 +72,45 @@ const EnvSchema = z.object({
   JIFEN_TOKEN_ROTATION_OVERLAP_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
   /** How often the live server checks that the tokens of its open sockets are still valid. */
   JIFEN_LIVE_TOKEN_RECHECK_SECONDS: z.coerce.number().min(0.2).max(300).default(5),
+  /** Largest request body, in bytes after decompression; a larger one is answered 413. */
+  JIFEN_BODY_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(256 * 1024 * 1024)
+    .default(8 * 1024 * 1024),
+  /** Deepest nesting of arrays and objects a JSON body may have; deeper is answered 400. */
+  JIFEN_JSON_MAX_DEPTH: z.coerce.number().int().min(2).max(1000).default(32),
+  /** Most keys one JSON object of a body may have; more is answered 400. */
+  JIFEN_JSON_MAX_KEYS: z.coerce.number().int().min(1).max(1_000_000).default(1000),
+  /** Most events in one POST /api/events batch; more is answered 400. */
+  JIFEN_BATCH_MAX_EVENTS: z.coerce.number().int().min(1).max(100_000).default(1000),
+  /** Messages one live socket may send per minute (a burst of a tenth of it at once); beyond, refused, and far beyond, disconnected. */
+  JIFEN_LIVE_MAX_MESSAGES_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(60),
+  /** Failed logins of one username (any case) or one address before it is locked out. */
+  JIFEN_LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(1000).default(5),
+  /** How long failures are counted and a lock-out lasts, in seconds. */
+  JIFEN_LOGIN_LOCKOUT_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
+  /** Browser origins allowed besides the server's own (comma-separated), for CORS and the live feed's handshake. */
+  JIFEN_ALLOWED_ORIGINS: z
+    .string()
+    .transform((s) =>
+      s
+        .split(',')
+        .map((o) => o.trim())
+        .filter(Boolean),
+    )
+    .pipe(
+      z.array(
+        z
+          .string()
+          .regex(
+            /^https?:\/\/[^/\s]+$/,
+            'JIFEN_ALLOWED_ORIGINS holds origins such as https://jifen.example.org',
+          ),
+      ),
+    )
+    .default(['http://localhost:5173', 'http://127.0.0.1:5173']),
 });
 
 export interface AppConfig {
@@ -88,7 +127,12 @@ export interface AppConfig {
   webDist: string;
   demoRate: number;
   logLevel: 'error' | 'warn' | 'log' | 'debug';
-  events: { maxAgeDays: number; maxAheadMinutes: number };
+  events: { maxAgeDays: number; maxAheadMinutes: number; maxPerBatch: number };
+  /** What a request may be (docs/SECURITY.md "Limits"). */
+  limits: { bodyBytes: number; jsonDepth: number; jsonKeys: number; liveMessagesPerMinute: number };
+  login: { maxFailures: number; lockoutSeconds: number };
+  /** Origins other than the server's own that browsers may call from. */
+  allowedOrigins: string[];
   logFormat: 'json' | 'pretty';
   /** Outbox rows a resuming live client may be behind and still get a replay. */
   liveMaxReplay: number;
@@ -136,7 +180,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     webDist: e.JIFEN_WEB_DIST,
     demoRate: e.JIFEN_DEMO_RATE,
     logLevel: e.JIFEN_LOG_LEVEL,
-    events: { maxAgeDays: e.JIFEN_EVENT_MAX_AGE_DAYS, maxAheadMinutes: e.JIFEN_EVENT_MAX_AHEAD_MINUTES },
+    events: {
+      maxAgeDays: e.JIFEN_EVENT_MAX_AGE_DAYS,
+      maxAheadMinutes: e.JIFEN_EVENT_MAX_AHEAD_MINUTES,
+      maxPerBatch: e.JIFEN_BATCH_MAX_EVENTS,
+    },
+    limits: {
+      bodyBytes: e.JIFEN_BODY_MAX_BYTES,
+      jsonDepth: e.JIFEN_JSON_MAX_DEPTH,
+      jsonKeys: e.JIFEN_JSON_MAX_KEYS,
+      liveMessagesPerMinute: e.JIFEN_LIVE_MAX_MESSAGES_PER_MINUTE,
+    },
+    login: { maxFailures: e.JIFEN_LOGIN_MAX_FAILURES, lockoutSeconds: e.JIFEN_LOGIN_LOCKOUT_SECONDS },
+    allowedOrigins: e.JIFEN_ALLOWED_ORIGINS,
     logFormat: e.JIFEN_LOG_FORMAT ?? (e.NODE_ENV === 'production' ? 'json' : 'pretty'),
     liveMaxReplay: e.JIFEN_LIVE_MAX_REPLAY,
     smtp: e.JIFEN_SMTP_URL ? { url: e.JIFEN_SMTP_URL, from: e.JIFEN_SMTP_FROM! } : null,

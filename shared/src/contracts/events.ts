@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { unstorableText } from '../domain/storable-text';
 
 /** Every event type the case-handling system may report (DESIGN.md "Contract"). */
 export const EVENT_TYPES = [
@@ -47,9 +48,18 @@ export type Measure = (typeof MEASURES)[number];
 export const CASE_KINDS = ['criminal', 'administrative'] as const;
 export type CaseKind = (typeof CASE_KINDS)[number];
 
+/** The default most events in one batch (JIFEN_BATCH_MAX_EVENTS on the server). */
 export const MAX_BATCH = 1000;
 
-const ref = z.string().trim().min(1).max(64);
+/** An identifier: printable text, no control characters a person could not see or type. */
+const identifier = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(max)
+    .regex(/^[^\p{Cc}]*$/u, 'must not contain control characters');
+const ref = identifier(64);
 const personData = z.object({ personRef: ref }).loose();
 const itemData = z.object({ itemRef: ref }).loose();
 const anyData = z.object({}).loose();
@@ -114,17 +124,17 @@ export function subjectKindsFor(type: EventType): readonly SubjectKind[] {
 }
 
 export const OfficerOnEventSchema = z.object({
-  badgeNo: z.string().trim().min(1).max(32),
+  badgeNo: identifier(32),
   role: z.enum(['primary', 'assistant']),
 });
 export type OfficerOnEvent = z.infer<typeof OfficerOnEventSchema>;
 
 export const EventEnvelopeSchema = z.object({
-  eventId: z.string().trim().min(1).max(128),
+  eventId: identifier(128),
   type: z.enum(EVENT_TYPES),
   occurredAt: z.iso.datetime({ offset: true }),
-  unitCode: z.string().trim().min(1).max(32),
-  subject: z.object({ kind: z.enum(SUBJECT_KINDS), ref: z.string().trim().min(1).max(64) }),
+  unitCode: identifier(32),
+  subject: z.object({ kind: z.enum(SUBJECT_KINDS), ref }),
   officers: z.array(OfficerOnEventSchema).max(50).default([]),
   data: z.record(z.string(), z.unknown()).default({}),
 });
@@ -158,6 +168,8 @@ function issuesToErrors(issues: z.core.$ZodIssue[], prefix: string[] = []): Fiel
 
 /** Validates one raw event: envelope, then the data its type requires, then cross-field rules. */
 export function validateEvent(raw: unknown): EventValidation {
+  const text = unstorableText(raw);
+  if (text) return { ok: false, errors: [{ field: text.field || '(event)', message: text.message }] };
   const envelope = EventEnvelopeSchema.safeParse(raw);
   if (!envelope.success) return { ok: false, errors: issuesToErrors(envelope.error.issues) };
   const e = envelope.data;
@@ -183,14 +195,17 @@ export function validateEvent(raw: unknown): EventValidation {
   return { ok: true, event: { ...e, data: data.success ? data.data : e.data } };
 }
 
-export const IngestBatchSchema = z.object({
-  /** A backfill of history (admin or ingest): judged like any batch, but raises no LATE_ENTRY. */
-  backfill: z.boolean().default(false),
-  events: z
-    .array(z.unknown())
-    .min(1, 'a batch holds at least one event')
-    .max(MAX_BATCH, `a batch holds at most ${MAX_BATCH} events`),
-});
+/** A batch of at most `maxEvents` raw events; each is validated on its own (validateEvent). */
+export const ingestBatchSchema = (maxEvents = MAX_BATCH) =>
+  z.object({
+    /** A backfill of history (admin or ingest): judged like any batch, but raises no LATE_ENTRY. */
+    backfill: z.boolean().default(false),
+    events: z
+      .array(z.unknown())
+      .min(1, 'a batch holds at least one event')
+      .max(maxEvents, `a batch holds at most ${maxEvents} events`),
+  });
+export const IngestBatchSchema = ingestBatchSchema();
 
 export interface RejectedEvent {
   index: number;

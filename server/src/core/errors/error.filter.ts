@@ -11,6 +11,7 @@ const ZH_BY_STATUS: Record<number, string> = {
   403: '无权访问',
   404: '未找到',
   413: '请求体过大',
+  415: '不支持的请求体类型',
   429: '请求过于频繁',
 };
 
@@ -42,6 +43,9 @@ export class ErrorFilter implements ExceptionFilter {
       this.logger.warn(`${body.code}: ${(exception as Error).message}`);
     else if (body.statusCode >= 500)
       this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    const retryAfter = (body.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
+    if (body.statusCode === 429 && typeof retryAfter === 'number')
+      res.setHeader('Retry-After', String(retryAfter));
     res.status(body.statusCode).json(body);
   }
 }
@@ -76,8 +80,8 @@ export function toErrorBody(exception: unknown): ErrorBody {
       : {
           statusCode: status,
           code: 'REQUEST.TOO_LARGE',
-          message: 'the body is larger than 8 MB',
-          messageZh: '请求体超过 8 MB',
+          message: 'the body is larger than the server accepts (JIFEN_BODY_MAX_BYTES)',
+          messageZh: '请求体过大',
         };
   }
   if (exception instanceof HttpException) {

@@ -11,6 +11,7 @@ import { Namespace, Server, Socket } from 'socket.io';
 import { APP_CONFIG, AppConfig } from '../../config/config';
 import { Clock } from '../clock/clock';
 import { RedisService } from '../redis/redis.service';
+import { originAllowed } from '../http/security-headers';
 import { LiveAuthenticator, type LivePrincipal } from './live-authenticator';
 import { LiveData } from './live-hooks';
 import {
@@ -20,6 +21,7 @@ import {
   type LiveMessage,
   type RecordedScoreChange,
 } from './live-messages';
+import { MessageRate, RateBook, connectionBurst, messageBurst } from './message-rate';
 import { OutboxReader } from './outbox.reader';
 import { RoomPresence } from './room-presence';
 import { ROOM_ALL, officerRoom, privateRoom, tokenRoom, unitRoom } from './rooms';
@@ -33,6 +35,10 @@ type LiveSocket = Socket<
   { principal: LivePrincipal; token: string | undefined }
 >;
 
+/** The messages a client may send; anything else is answered as unknown. */
+const CLIENT_MESSAGES = new Set<string>(['resume']);
+const now = () => performance.now();
+
 /**
  * The Socket.IO side of the live feed: handshake authentication, one room per scope, and
  * resume by sequence number. Broadcasts go through the Redis adapter, so a message the
@@ -45,6 +51,8 @@ export class LiveServer implements OnModuleDestroy {
   private ns: LiveNamespace | null = null;
   private recheckTimer: NodeJS.Timeout | null = null;
   private rechecking = false;
+  /** Connections per principal on this node: reconnecting in a loop must not replay the backlog without end. */
+  private connections: RateBook | null = null;
   constructor(
     private readonly redis: RedisService,
     private readonly auth: LiveAuthenticator,
@@ -66,8 +74,16 @@ export class LiveServer implements OnModuleDestroy {
   attach(http: HttpServer): void {
     const pub = this.redis.connect('io-pub', { maxRetriesPerRequest: null });
     const sub = this.redis.connect('io-sub', { maxRetriesPerRequest: null });
+    const perMinute = this.config.limits.liveMessagesPerMinute;
+    this.connections = new RateBook(perMinute, connectionBurst(perMinute));
+    const allowed = this.config.allowedOrigins;
     this.io = new Server(http, {
-      cors: { origin: true },
+      // WebSockets are not covered by CORS: the handshake itself checks the page's origin.
+      allowRequest: (req, callback) =>
+        callback(null, originAllowed(req.headers.origin, req.headers, allowed)),
+      cors: {
+        origin: (origin, callback) => callback(null, origin === undefined || allowed.includes(origin)),
+      },
       adapter: createAdapter(pub, sub, { key: `${this.redis.prefix}#live` }),
       pingInterval: 10_000,
       pingTimeout: 8_000,
@@ -81,6 +97,13 @@ export class LiveServer implements OnModuleDestroy {
       this.auth
         .authenticate(typeof token === 'string' ? token : undefined)
         .then(async (principal) => {
+          if (!this.connections!.take(principal.tokenId ?? `user:${principal.name}`, now())) {
+            const err = new Error(
+              `too many connections: at most ${perMinute} a minute (JIFEN_LIVE_MAX_MESSAGES_PER_MINUTE)`,
+            ) as Error & { data?: unknown };
+            err.data = { code: 'LIVE.RATE_LIMITED', messageZh: '连接过于频繁，请稍后再试' };
+            return next(err);
+          }
           (socket as LiveSocket).data.principal = {
             ...principal,
             privacy: await this.data.privacyOf(principal.tokenId),
@@ -164,20 +187,25 @@ export class LiveServer implements OnModuleDestroy {
     const p = socket.data.principal;
     const rooms = this.roomsOf(p);
     // Registered before anything is sent, so the relay cannot skip a message this socket needs.
-    await this.presence.join(rooms);
-    socket.on('disconnect', () => void this.presence.leave(rooms).catch(() => undefined));
+    const ready = this.presence.join(rooms);
+    // Listeners are attached before the first await: a message the client sends the moment it
+    // is connected would otherwise find none and be dropped unanswered (and unlimited).
+    socket.on('disconnect', () => void ready.then(() => this.presence.leave(rooms)).catch(() => undefined));
     const afterSeq = Number((socket.handshake.auth as { afterSeq?: unknown })?.afterSeq);
+    this.limitMessages(socket);
     socket.on('resume', (req, answer) => {
-      const after = Number(req?.afterSeq);
+      // A number, not anything Number() can coerce: "", null and true are not sequence numbers.
+      const after = (req as { afterSeq?: unknown } | null)?.afterSeq;
       const reply = typeof answer === 'function' ? answer : () => undefined;
-      if (!Number.isInteger(after) || after < 0) {
+      if (typeof after !== 'number' || !Number.isSafeInteger(after) || after < 0) {
         reply({ ok: false, replayed: 0, error: 'afterSeq must be a non-negative integer' });
         return;
       }
-      this.resume(socket, rooms, after).then(reply, (e: Error) =>
-        reply({ ok: false, replayed: 0, error: e.message }),
-      );
+      ready
+        .then(() => this.resume(socket, rooms, after))
+        .then(reply, (e: Error) => reply({ ok: false, replayed: 0, error: e.message }));
     });
+    await ready;
     try {
       const seq = await this.outbox.publishedSeq();
       socket.emit('hello', {
@@ -196,6 +224,40 @@ export class LiveServer implements OnModuleDestroy {
       this.logger.warn(`live connection setup failed: ${(e as Error).message}`);
       socket.disconnect(true);
     }
+  }
+
+  /**
+   * Every message a client sends passes here first: one of a known kind, within the socket's
+   * rate; a refused message with an answer callback is told why. A client that keeps sending
+   * after a minute's worth of refusals is disconnected.
+   */
+  private limitMessages(socket: LiveSocket): void {
+    const perMinute = this.config.limits.liveMessagesPerMinute;
+    const rate = new MessageRate(perMinute, messageBurst(perMinute));
+    socket.use((packet, next) => {
+      const [event, ...args] = packet as unknown[];
+      const last = args[args.length - 1];
+      const reply = typeof last === 'function' ? (last as (a: ResumeAnswer) => void) : () => undefined;
+      if (!rate.take(now())) {
+        if (rate.refusedInRow >= perMinute) socket.disconnect(true);
+        else
+          reply({
+            ok: false,
+            replayed: 0,
+            error: `rate limited: at most ${perMinute} messages a minute (JIFEN_LIVE_MAX_MESSAGES_PER_MINUTE)`,
+          });
+        return;
+      }
+      if (typeof event !== 'string' || !CLIENT_MESSAGES.has(event)) {
+        reply({
+          ok: false,
+          replayed: 0,
+          error: `unknown message ${JSON.stringify(String(event)).slice(0, 80)}: the live feed accepts ${[...CLIENT_MESSAGES].join(', ')}`,
+        });
+        return;
+      }
+      next();
+    });
   }
 
   private async sendSnapshot(socket: LiveSocket, reason: 'initial' | 'too_far_behind'): Promise<void> {

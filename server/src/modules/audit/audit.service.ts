@@ -6,6 +6,8 @@ import { insertRows } from '../../core/database/insert-rows';
 import { AuditEntity } from './audit.entity';
 
 export type AuditAction =
+  | 'auth.login_failed'
+  | 'auth.locked_out'
   | 'user.created'
   | 'token.created'
   | 'token.revoked'

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Ip, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import {
   CreateTokenSchema,
@@ -24,8 +24,8 @@ export class AuthController {
   @Public()
   @Post('auth/login')
   @HttpCode(200)
-  login(@Body(new ZodPipe(LoginSchema)) body: LoginBody) {
-    return this.auth.login(body);
+  login(@Body(new ZodPipe(LoginSchema)) body: LoginBody, @Ip() address: string) {
+    return this.auth.login(body, address);
   }
 
   /** The next token of this login; the one it replaces keeps working for a short overlap. */

@@ -10,6 +10,14 @@ export class UserEntity {
   @Column({ type: 'varchar', length: 64, unique: true })
   username!: string;
 
+  /**
+   * The username in lower case: unique, so `Alice` and `alice` cannot both exist, even when
+   * created at the same instant, and login finds a user whatever case is typed. Null only on
+   * an embedded database from before it existed, until the next start fills it in.
+   */
+  @Column({ type: 'varchar', length: 64, unique: true, nullable: true })
+  usernameKey!: string | null;
+
   @Column({ type: 'varchar', length: 100 })
   passwordHash!: string;
 

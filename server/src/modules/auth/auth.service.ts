@@ -13,7 +13,7 @@ import {
 import bcrypt from 'bcryptjs';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import jwt from 'jsonwebtoken';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, IsNull } from 'typeorm';
 import { APP_CONFIG, AppConfig, generateSecret } from '../../config/config';
 import { Clock } from '../../core/clock/clock';
 import { isoOrNull } from '../../core/database/columns';
@@ -30,6 +30,7 @@ import {
 import { AuditService } from '../audit/audit.service';
 import { OrgService } from '../org/org.service';
 import { AccessTokenEntity, SettingEntity, UserEntity, UserSessionEntity } from './auth.entities';
+import { LoginThrottle } from './login-throttle';
 import type { Principal } from '../../core/http/principal';
 
 const BCRYPT_COST = 10;
@@ -57,6 +58,11 @@ export class AuthService implements OnModuleInit {
   private secret = '';
   /** Set when this start created the first admin: main.ts prints it once. */
   generatedAdminPassword: string | null = null;
+  /**
+   * A real hash of a random password at the same cost: an unknown username is compared with it,
+   * so its answer takes as long as a wrong password's (a malformed hash would return at once).
+   */
+  private dummyHash = '';
 
   constructor(
     private readonly dataSource: DataSource,
@@ -65,12 +71,22 @@ export class AuthService implements OnModuleInit {
     private readonly audit: AuditService,
     private readonly org: OrgService,
     private readonly revocations: TokenRevocations,
+    private readonly throttle: LoginThrottle,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async onModuleInit(): Promise<void> {
     this.secret = this.config.jwtSecret ?? (await this.storedSecret());
+    this.dummyHash = await bcrypt.hash(generateSecret(), BCRYPT_COST);
+    await this.fillUsernameKeys();
     await this.ensureFirstAdmin();
+  }
+
+  /** An embedded database from before case-blind usernames gets its keys (Postgres: the migration). */
+  private async fillUsernameKeys(): Promise<void> {
+    const users = this.dataSource.getRepository(UserEntity);
+    for (const u of await users.findBy({ usernameKey: IsNull() }))
+      await users.update({ id: u.id }, { usernameKey: u.username.toLowerCase() });
   }
 
   private async storedSecret(): Promise<string> {
@@ -89,6 +105,7 @@ export class AuthService implements OnModuleInit {
     await users.insert({
       id: randomUUID(),
       username: 'admin',
+      usernameKey: 'admin',
       passwordHash: await bcrypt.hash(password, BCRYPT_COST),
       role: 'admin',
       unitCode: null,
@@ -99,14 +116,34 @@ export class AuthService implements OnModuleInit {
     this.logger.log('created the first administrator "admin"');
   }
 
-  async login(body: LoginBody): Promise<LoginAnswer> {
-    const user = await this.dataSource.getRepository(UserEntity).findOneBy({ username: body.username });
-    // Compare even when the user is unknown so timing does not reveal which usernames exist.
-    const ok = await bcrypt.compare(
-      body.password,
-      user?.passwordHash ?? '$2b$10$invalidinvalidinvalidinvalidinvalidinvalidinvalidinvali',
-    );
-    if (!user || !ok) throw unauthorized('wrong username or password', '用户名或密码错误');
+  /**
+   * A username is found whatever its case. Known or not, a failure costs the same bcrypt
+   * comparison, answers the same 401, is counted the same and leaves the same audit row, so
+   * neither the answer nor its timing says whether the user exists.
+   */
+  async login(body: LoginBody, address = 'unknown'): Promise<LoginAnswer> {
+    await this.throttle.check(body.username, address);
+    const user = await this.dataSource
+      .getRepository(UserEntity)
+      .findOneBy({ usernameKey: body.username.toLowerCase() });
+    const ok = await bcrypt.compare(body.password, user?.passwordHash ?? this.dummyHash);
+    if (!user || !ok) {
+      const locks = await this.throttle.failed(body.username, address);
+      await this.audit.record(null, body.username, 'auth.login_failed', `user:${body.username}`, {
+        before: null,
+        after: null,
+        address,
+        knownUser: user !== null,
+      });
+      if (locks)
+        await this.audit.record(null, body.username, 'auth.locked_out', `user:${body.username}`, {
+          before: null,
+          after: { lockedForSeconds: this.config.login.lockoutSeconds },
+          address,
+        });
+      throw unauthorized('wrong username or password', '用户名或密码错误');
+    }
+    await this.throttle.succeeded(body.username);
     const now = this.clock.now();
     const session: UserSessionEntity = {
       id: randomUUID(),
@@ -313,26 +350,34 @@ export class AuthService implements OnModuleInit {
       if (body.role === 'officer') unitCode = officer.unitCode;
     }
     const passwordHash = await bcrypt.hash(body.password, BCRYPT_COST);
-    return this.uow.run(async (m) => {
-      if (await m.findOneBy(UserEntity, { username: body.username })) {
-        throw conflict('USER.EXISTS', `username ${body.username} is taken`, `用户名 ${body.username} 已存在`);
-      }
-      const user: UserEntity = {
-        id: randomUUID(),
-        username: body.username,
-        passwordHash,
-        role: body.role,
-        unitCode,
-        badgeNo: body.badgeNo ?? null,
-        createdAt: this.clock.now(),
-      };
-      await m.insert(UserEntity, user);
-      await this.audit.record(m, actor.name, 'user.created', `user:${user.username}`, {
-        before: null,
-        after: toSessionUser(user),
+    const taken = () =>
+      conflict('USER.EXISTS', `username ${body.username} is taken`, `用户名 ${body.username} 已存在`);
+    const usernameKey = body.username.toLowerCase();
+    return this.uow
+      .run(async (m) => {
+        if (await m.findOneBy(UserEntity, { usernameKey })) throw taken();
+        const user: UserEntity = {
+          id: randomUUID(),
+          username: body.username,
+          usernameKey,
+          passwordHash,
+          role: body.role,
+          unitCode,
+          badgeNo: body.badgeNo ?? null,
+          createdAt: this.clock.now(),
+        };
+        await m.insert(UserEntity, user);
+        await this.audit.record(m, actor.name, 'user.created', `user:${user.username}`, {
+          before: null,
+          after: toSessionUser(user),
+        });
+        return toSessionUser(user);
+      })
+      .catch((e: unknown) => {
+        // Two creations of one name at once: the unique key lets exactly one through.
+        if (isUniqueViolation(e)) throw taken();
+        throw e;
       });
-      return toSessionUser(user);
-    });
   }
 
   /** Every login, for the administrators' user list; password hashes never leave. */
@@ -483,6 +528,12 @@ export class AuthService implements OnModuleInit {
   async sessionUser(p: Principal): Promise<SessionUser> {
     return { id: p.id, username: p.name, role: p.role, unitCode: p.unitCode, badgeNo: p.badgeNo };
   }
+}
+
+function isUniqueViolation(e: unknown): boolean {
+  const err = e as { code?: string; driverError?: { code?: string } } | null;
+  const code = err?.driverError?.code ?? err?.code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE';
 }
 
 function toSessionUser(u: UserEntity): SessionUser {

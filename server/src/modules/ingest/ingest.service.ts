@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
-  IngestBatchSchema,
+  ingestBatchSchema,
   validateEvent,
   type CaseEvent,
   type FieldError,
@@ -43,7 +43,7 @@ export class IngestService {
     body: unknown,
     principal: Pick<Principal, 'unitCode'> = { unitCode: null },
   ): Promise<IngestAnswer> {
-    const batch = IngestBatchSchema.safeParse(body);
+    const batch = ingestBatchSchema(this.config.events.maxPerBatch).safeParse(body);
     if (!batch.success) throw invalidBody(batch.error, 'batch');
     const rejected: RejectedEvent[] = [];
     const valid: CaseEvent[] = [];
@@ -86,8 +86,15 @@ export class IngestService {
   private unknownReferences(e: CaseEvent, scope: string | null): FieldError[] {
     const d = this.org.directory;
     const errors: FieldError[] = [];
+    const hint = (code: string, kind: 'unit' | 'officer') => {
+      const other = d.sameButCase(code, kind);
+      return other ? ` (codes are case-sensitive: did you mean ${other}?)` : '';
+    };
     if (!d.unit(e.unitCode))
-      errors.push({ field: 'unitCode', message: `unit ${e.unitCode} is not in the organisation` });
+      errors.push({
+        field: 'unitCode',
+        message: `unit ${e.unitCode} is not in the organisation${hint(e.unitCode, 'unit')}`,
+      });
     else if (scope !== null && !d.isWithin(e.unitCode, scope))
       errors.push({
         field: 'unitCode',
@@ -97,7 +104,7 @@ export class IngestService {
       if (!d.officer(o.badgeNo))
         errors.push({
           field: `officers.${i}.badgeNo`,
-          message: `officer ${o.badgeNo} is not in the organisation`,
+          message: `officer ${o.badgeNo} is not in the organisation${hint(o.badgeNo, 'officer')}`,
         });
     });
     return errors;

@@ -93,6 +93,17 @@ export class OrgDirectory {
     return this.units.get(code);
   }
 
+  /**
+   * The one code that differs from `code` only in case, for a hint in an error: codes and
+   * badge numbers are matched exactly, never guessed.
+   */
+  sameButCase(code: string, kind: 'unit' | 'officer'): string | undefined {
+    const lower = code.toLowerCase();
+    const keys = kind === 'unit' ? this.units.keys() : this.officers.keys();
+    const found = [...keys].filter((k) => k !== code && k.toLowerCase() === lower);
+    return found.length === 1 ? found[0] : undefined;
+  }
+
   officer(badgeNo: string): DirectoryOfficer | undefined {
     return this.officers.get(badgeNo);
   }

@@ -6,6 +6,7 @@ import { OutboxSequence1796534229322 } from './1796534229322-OutboxSequence';
 import { Publications1796534641373 } from './1796534641373-Publications';
 import { MonthPartitions1796534408849 } from './1796534408849-MonthPartitions';
 import { SubjectFirstEvent1796536728026 } from './1796536728026-SubjectFirstEvent';
+import { UsernameKey1796687998034 } from './1796687998034-UsernameKey';
 import { ApiTokenExpiry1796688033147 } from './1796688033147-ApiTokenExpiry';
 
 /** Postgres migrations, in order. Generated with `scripts/generate-migration.sh Name` (docs/OPERATIONS.md). */
@@ -18,5 +19,6 @@ export const MIGRATIONS: (new () => unknown)[] = [
   MonthPartitions1796534408849,
   Publications1796534641373,
   SubjectFirstEvent1796536728026,
+  UsernameKey1796687998034,
   ApiTokenExpiry1796688033147,
 ];
