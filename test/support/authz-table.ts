@@ -62,6 +62,8 @@ export interface Row {
   expect: Record<Caller, number>;
   /** Why a caller gets what it gets, where the status alone does not say. */
   note?: string;
+  /** A refusal that is itself recorded (a failed login): one audit row, nothing else written. */
+  auditsRefusal?: boolean;
 }
 
 const UNAUTHENTICATED: Partial<Record<Caller, number>> = { none: 401, expired: 401, revoked: 401 };
@@ -96,8 +98,10 @@ export const REST: Row[] = [
     {
       method: 'POST',
       route: '/api/auth/login',
-      body: () => ({ username: 'nobody-here', password: 'not-the-password' }),
-      note: 'a wrong password answers the same to everyone',
+      // A name of its own per call: eleven failures of one name would lock it out (429).
+      body: (_f, n) => ({ username: `nobody-${n}`, password: 'not-the-password' }),
+      note: 'a wrong password answers the same to everyone, and is audited',
+      auditsRefusal: true,
     },
     401,
   ),
