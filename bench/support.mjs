@@ -71,7 +71,6 @@ export class Stage {
     this.redisPrefix = uniqueName(`jbench_${label}`);
     this.url = databaseUrl(this.database);
     this.processes = [];
-    this.closers = [];
   }
 
   async open() {
@@ -153,9 +152,8 @@ export class Stage {
     }
   }
 
-  /** SIGTERM to every process (a clean stop writes its CPU profile), then the data goes. */
-  async close() {
-    for (const f of this.closers) await f();
+  /** SIGTERM to every process: a clean stop, which writes its CPU profile. */
+  async stopProcesses() {
     await Promise.all(
       this.processes.map(
         ({ child }) =>
@@ -170,6 +168,12 @@ export class Stage {
           }),
       ),
     );
+    this.processes = [];
+  }
+
+  /** The processes stop, then the data goes. */
+  async close() {
+    await this.stopProcesses();
     const keys = await this.redisKeys('*');
     if (keys.length) {
       const r = new Redis(REDIS_URL);
