@@ -66,14 +66,18 @@ try {
   const loadS = (performance.now() - t) / 1000;
   t = performance.now();
   await ds.query('ANALYZE');
-  console.log(`  load: ${fmt(opts.rows)} ledger rows in ${fmt(loadS, 1)} s, ANALYZE ${fmt((performance.now() - t) / 1000, 1)} s`);
+  console.log(
+    `  load: ${fmt(opts.rows)} ledger rows in ${fmt(loadS, 1)} s, ANALYZE ${fmt((performance.now() - t) / 1000, 1)} s`,
+  );
   await ds.destroy();
 
   // The real computation: a Jifen application on the loaded database, in this process.
   const { loadConfig } = require('../server/dist/config/config.js');
   const { startJifen } = require('../server/dist/jifen.js');
   const { SnapshotBuilder } = require('../server/dist/modules/publication/snapshot-builder.js');
-  const { PublicationSettingsService } = require('../server/dist/modules/publication/publication-settings.service.js');
+  const {
+    PublicationSettingsService,
+  } = require('../server/dist/modules/publication/publication-settings.service.js');
   const running = await startJifen(
     loadConfig({
       DATABASE_URL: stage.url,
@@ -122,7 +126,10 @@ try {
   await pg.end();
   const ranked = snapshot.rows.length;
   const total = snapshot.rows.reduce((s, r) => s + Math.round(r.total * 10), 0) / 10;
-  const [{ sum }] = await stage.sql(`SELECT SUM(points)::float / 10 AS sum FROM ledger_entries WHERE month = $1`, [AIRED]);
+  const [{ sum }] = await stage.sql(
+    `SELECT SUM(points)::float / 10 AS sum FROM ledger_entries WHERE month = $1`,
+    [AIRED],
+  );
   console.log(
     `  snapshot: ${fmt(ranked)} officers ranked, ${snapshot.units.length} units; total ${fmt(total, 1)} points ` +
       `(the ledger's sum for ${AIRED}: ${fmt(sum, 1)}); plain aggregation: ${fmt(groups)} groups`,

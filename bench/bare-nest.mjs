@@ -22,7 +22,11 @@ class BareController {
   }
 }
 Controller()(BareController);
-Get('leaderboard')(BareController.prototype, 'leaderboard', Object.getOwnPropertyDescriptor(BareController.prototype, 'leaderboard'));
+Get('leaderboard')(
+  BareController.prototype,
+  'leaderboard',
+  Object.getOwnPropertyDescriptor(BareController.prototype, 'leaderboard'),
+);
 class BareModule {}
 Module({ controllers: [BareController] })(BareModule);
 

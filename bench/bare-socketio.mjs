@@ -43,7 +43,9 @@ const http = createServer((req, res) => {
         at: e.occurredAt,
       });
     }
-    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ accepted: events.length, duplicates: 0, rejected: [] }));
+    res
+      .writeHead(200, { 'content-type': 'application/json' })
+      .end(JSON.stringify({ accepted: events.length, duplicates: 0, rejected: [] }));
   });
 });
 const io = new Server(http, { transports: ['websocket'] });

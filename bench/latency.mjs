@@ -30,7 +30,15 @@ function startWalls(url, token, probes, label) {
     const out = path.join(tmp, `${label}-${i}.json`);
     const child = spawn(
       process.execPath,
-      [CLIENTS, url, token, String(Math.min(PER_PROCESS, opts.walls - n)), String(opts.seconds + 120), probes.join(','), out],
+      [
+        CLIENTS,
+        url,
+        token,
+        String(Math.min(PER_PROCESS, opts.walls - n)),
+        String(opts.seconds + 120),
+        probes.join(','),
+        out,
+      ],
       { cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'] },
     );
     let stdout = '';
@@ -41,7 +49,9 @@ function startWalls(url, token, probes, label) {
       });
       child.once('exit', (code) => reject(new Error(`wall clients exited ${code} before ready: ${stdout}`)));
     });
-    const done = new Promise((resolve) => child.once('exit', () => resolve(JSON.parse(stdout.trim().split('\n').pop()))));
+    const done = new Promise((resolve) =>
+      child.once('exit', () => resolve(JSON.parse(stdout.trim().split('\n').pop()))),
+    );
     procs.push({ child, ready, done, out });
   }
   return procs;
@@ -70,7 +80,8 @@ async function run(label, url, token, sendPath, sendToken, bureau, probes, probe
   for (const w of walls) w.child.stdin.write('stop\n');
   const summaries = await Promise.all(walls.map((w) => w.done));
   const answered = new Map();
-  for (let i = 0; i < sent.answers.length; i += 3) answered.set(`${sent.answers[i]}:${sent.answers[i + 1]}`, sent.answers[i + 2]);
+  for (let i = 0; i < sent.answers.length; i += 3)
+    answered.set(`${sent.answers[i]}:${sent.answers[i + 1]}`, sent.answers[i + 2]);
   const lat = [];
   for (const w of walls) {
     const r = JSON.parse(readFileSync(w.out, 'utf8'));
@@ -125,11 +136,23 @@ try {
   );
   const probes = bureau.officers.slice(0, PROBES).map((o) => o.badgeNo);
   const probeUnits = bureau.officers.slice(0, PROBES).map((o) => o.unitCode);
-  const j = await run('Jifen', jifen.url, displayToken, '/api/events', bureau.ingestToken, bureau, probes, probeUnits);
+  const j = await run(
+    'Jifen',
+    jifen.url,
+    displayToken,
+    '/api/events',
+    bureau.ingestToken,
+    bureau,
+    probes,
+    probeUnits,
+  );
   show(j);
   await stage.stopProcesses();
 
-  bare = spawn(process.execPath, [path.join(ROOT, 'bench', 'bare-socketio.mjs')], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+  bare = spawn(process.execPath, [path.join(ROOT, 'bench', 'bare-socketio.mjs')], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const port = await new Promise((resolve, reject) => {
     bare.stdout.on('data', (d) => {
       const m = /listening on (\d+)/.exec(String(d));
@@ -137,7 +160,16 @@ try {
     });
     bare.once('exit', (code) => reject(new Error(`bare Socket.IO server exited ${code}`)));
   });
-  const b = await run('baseline: bare Socket.IO', `http://127.0.0.1:${port}`, '', '/api/events', '', bureau, probes, probeUnits);
+  const b = await run(
+    'baseline: bare Socket.IO',
+    `http://127.0.0.1:${port}`,
+    '',
+    '/api/events',
+    '',
+    bureau,
+    probes,
+    probeUnits,
+  );
   show(b);
   console.log(
     `FIGURE latency: p50/p95/p99 ${fmt(j.p50)}/${fmt(j.p95)}/${fmt(j.p99)} ms with ${fmt(opts.walls)} walls at ${fmt(j.sent.acceptedPerSecond)} events/s accepted ` +

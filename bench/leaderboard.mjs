@@ -35,7 +35,13 @@ try {
   const bureau = await seedBureau(jifen.url, opts.officers);
   const next = eventStories({ units: bureau.units, officers: bureau.officers, tag: 'lb', open: 500 });
   for (let n = 0; n < opts.events; n += 500) {
-    const answer = await call(jifen.url, 'POST', '/api/events', { events: next(Math.min(500, opts.events - n)) }, bureau.ingestToken);
+    const answer = await call(
+      jifen.url,
+      'POST',
+      '/api/events',
+      { events: next(Math.min(500, opts.events - n)) },
+      bureau.ingestToken,
+    );
     if (answer.rejected.length) throw new Error(`seeding: ${JSON.stringify(answer.rejected[0])}`);
   }
   const route = '/api/leaderboard?limit=100';
@@ -50,10 +56,14 @@ try {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const barePort = await new Promise((resolve, reject) => {
-    bare.stdout.on('data', (d) => /listening on (\d+)/.test(String(d)) && resolve(/listening on (\d+)/.exec(String(d))[1]));
+    bare.stdout.on(
+      'data',
+      (d) => /listening on (\d+)/.test(String(d)) && resolve(/listening on (\d+)/.exec(String(d))[1]),
+    );
     bare.once('exit', (code) => reject(new Error(`bare NestJS app exited ${code}`)));
   });
-  const measure = (url, token) => runChild(LOAD, [url, token, String(opts.connections), String(opts.seconds)]);
+  const measure = (url, token) =>
+    runChild(LOAD, [url, token, String(opts.connections), String(opts.seconds)]);
   const runs = { jifen: [], bare: [], me: [] };
   for (let round = 0; round < 2; round++) {
     runs.jifen.push(await measure(`${jifen.url}${route}`, bureau.adminToken));

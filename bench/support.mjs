@@ -40,7 +40,10 @@ export function options(sizes, argv = process.argv.slice(2)) {
       const v = Number(argv[++i]);
       if (!Number.isFinite(v) || v <= 0) fail(`${a} must be a positive number (got ${argv[i]})`);
       over[a.slice(2)] = v;
-    } else fail(`unknown option ${a}; known: --size ${Object.keys(sizes).join('|')}, --cpu-prof, ${known.map((k) => `--${k} N`).join(', ')}`);
+    } else
+      fail(
+        `unknown option ${a}; known: --size ${Object.keys(sizes).join('|')}, --cpu-prof, ${known.map((k) => `--${k} N`).join(', ')}`,
+      );
   }
   return { size, cpuProf, ...sizes[size], ...over };
 }
@@ -93,7 +96,11 @@ export class Stage {
     const args = [];
     if (cpuProf) {
       mkdirSync(PROFILE_DIR, { recursive: true });
-      args.push('--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`, `--cpu-prof-name=${role}-${port}-${Date.now()}.cpuprofile`);
+      args.push(
+        '--cpu-prof',
+        `--cpu-prof-dir=${PROFILE_DIR}`,
+        `--cpu-prof-name=${role}-${port}-${Date.now()}.cpuprofile`,
+      );
     }
     const child = spawn(process.execPath, [...args, MAIN], {
       cwd: ROOT,
@@ -124,14 +131,18 @@ export class Stage {
       if (child.exitCode !== null) throw new Error(`worker exited ${child.exitCode}: ${stderr}`);
       return proc;
     }
-    await waitFor(async () => {
-      if (child.exitCode !== null) throw new Error(`${role} process exited ${child.exitCode}: ${stderr}`);
-      try {
-        return (await fetch(`${proc.url}/api/health`)).ok;
-      } catch {
-        return false;
-      }
-    }, 90_000, `the ${role} process on port ${port}`);
+    await waitFor(
+      async () => {
+        if (child.exitCode !== null) throw new Error(`${role} process exited ${child.exitCode}: ${stderr}`);
+        try {
+          return (await fetch(`${proc.url}/api/health`)).ok;
+        } catch {
+          return false;
+        }
+      },
+      90_000,
+      `the ${role} process on port ${port}`,
+    );
     return proc;
   }
 
@@ -188,7 +199,8 @@ export async function waitFor(check, timeoutMs, what) {
   const start = Date.now();
   for (;;) {
     if (await check()) return;
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    if (Date.now() - start > timeoutMs)
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 200));
   }
 }
@@ -247,14 +259,18 @@ export function percentile(sorted, p) {
 /** A child Node process (a load generator) whose last stdout line is its JSON result. */
 export function runChild(script, args, { timeoutMs = 600_000 } = {}) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [script, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [script, ...args], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
     child.once('exit', (code) => {
       clearTimeout(timer);
       const last = out.trim().split('\n').pop();
-      if (code !== 0) return reject(new Error(`${path.basename(script)} exited ${code}: ${out.slice(-1000)}`));
+      if (code !== 0)
+        return reject(new Error(`${path.basename(script)} exited ${code}: ${out.slice(-1000)}`));
       try {
         resolve(JSON.parse(last));
       } catch {

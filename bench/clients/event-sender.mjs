@@ -78,4 +78,15 @@ while (now() - started < config.seconds * 1000) {
 const sentFor = (now() - started) / 1000;
 await Promise.all(pending);
 await pool.close();
-console.log(JSON.stringify({ offered, accepted, skipped, failures, seconds: sentFor, offeredPerSecond: offered / sentFor, acceptedPerSecond: accepted / sentFor, answers }));
+console.log(
+  JSON.stringify({
+    offered,
+    accepted,
+    skipped,
+    failures,
+    seconds: sentFor,
+    offeredPerSecond: offered / sentFor,
+    acceptedPerSecond: accepted / sentFor,
+    answers,
+  }),
+);

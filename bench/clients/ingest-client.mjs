@@ -23,7 +23,12 @@ let events = 0;
 async function jifen() {
   const { Agent, request } = require('undici');
   const agent = new Agent({ connections: 1, headersTimeout: 120_000, bodyTimeout: 120_000 });
-  const next = eventStories({ units: config.units, officers: config.officers, tag: `${config.tag}c${index}`, open: 300 });
+  const next = eventStories({
+    units: config.units,
+    officers: config.officers,
+    tag: `${config.tag}c${index}`,
+    open: 300,
+  });
   for (let b = 0; b < config.batches && Date.now() < deadline; b++) {
     const url = config.urls[(index + b) % config.urls.length];
     const body = JSON.stringify({ events: next(BATCH) });
@@ -39,7 +44,9 @@ async function jifen() {
     if (res.statusCode !== 200) throw new Error(`batch ${b}: HTTP ${res.statusCode} ${text.slice(0, 300)}`);
     const answer = JSON.parse(text);
     if (answer.accepted !== BATCH || answer.rejected.length || answer.duplicates)
-      throw new Error(`batch ${b}: accepted ${answer.accepted}, duplicates ${answer.duplicates}, rejected ${JSON.stringify(answer.rejected.slice(0, 2))}`);
+      throw new Error(
+        `batch ${b}: accepted ${answer.accepted}, duplicates ${answer.duplicates}, rejected ${JSON.stringify(answer.rejected.slice(0, 2))}`,
+      );
     events += answer.accepted;
   }
   await agent.close();
@@ -54,12 +61,22 @@ async function raw() {
   for (let b = 0; b < config.batches && Date.now() < deadline; b++) {
     const suffix = `~r${config.tag}c${index}b${b}`;
     const k = b % blocks;
-    const evs = template.events.slice(k * BATCH, (k + 1) * BATCH).map((e) => ({ ...e, eventId: e.eventId + suffix }));
+    const evs = template.events
+      .slice(k * BATCH, (k + 1) * BATCH)
+      .map((e) => ({ ...e, eventId: e.eventId + suffix }));
     const keys = new Set(evs.map((e) => e.eventId.slice(0, -suffix.length)));
     const ledger = template.ledger
       .filter((l) => keys.has(l.sourceRef))
-      .map((l) => ({ ...l, sourceKey: l.sourceKey + suffix, baseKey: l.baseKey + suffix, sourceRef: l.sourceRef + suffix }));
-    const outbox = evs.map((e) => ({ ...template.outbox, payload: JSON.stringify({ ...template.outboxPayload, eventId: e.eventId }) }));
+      .map((l) => ({
+        ...l,
+        sourceKey: l.sourceKey + suffix,
+        baseKey: l.baseKey + suffix,
+        sourceRef: l.sourceRef + suffix,
+      }));
+    const outbox = evs.map((e) => ({
+      ...template.outbox,
+      payload: JSON.stringify({ ...template.outboxPayload, eventId: e.eventId }),
+    }));
     const t = performance.now();
     await db.query('BEGIN');
     for (const [table, rows] of [
@@ -68,9 +85,10 @@ async function raw() {
       ['outbox', outbox],
     ]) {
       const cols = config.columns[table].map((c) => `"${c}"`).join(', ');
-      await db.query(`INSERT INTO ${table} (${cols}) SELECT ${cols} FROM json_populate_recordset(null::${table}, $1::json)`, [
-        JSON.stringify(rows),
-      ]);
+      await db.query(
+        `INSERT INTO ${table} (${cols}) SELECT ${cols} FROM json_populate_recordset(null::${table}, $1::json)`,
+        [JSON.stringify(rows)],
+      );
     }
     await db.query('COMMIT');
     latencies.push(performance.now() - t);

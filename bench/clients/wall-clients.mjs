@@ -24,7 +24,12 @@ const sockets = [];
 
 function open() {
   return new Promise((resolve, reject) => {
-    const s = io(`${url}/live`, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true });
+    const s = io(`${url}/live`, {
+      auth: { token },
+      transports: ['websocket'],
+      reconnection: false,
+      forceNew: true,
+    });
     s.on('score.changed', (msg) => {
       const t = now();
       messages++;
@@ -51,5 +56,15 @@ await new Promise((resolve) => {
 const stillConnected = sockets.filter((s) => s.connected).length;
 for (const s of sockets) s.disconnect();
 writeFileSync(out, JSON.stringify(receipts));
-console.log(JSON.stringify({ sockets: sockets.length, stillConnected, disconnects, messages, changes, bytes, receipts: receipts.length / 3 }));
+console.log(
+  JSON.stringify({
+    sockets: sockets.length,
+    stillConnected,
+    disconnects,
+    messages,
+    changes,
+    bytes,
+    receipts: receipts.length / 3,
+  }),
+);
 process.exit(0);
