@@ -51,6 +51,8 @@ import { QueueBoard } from './modules/queues/queue-board';
 import { QueuesController } from './modules/queues/queues.controller';
 import { OrgService } from './modules/org/org.service';
 import { PUBLICATION_CONTROLLERS, PUBLICATION_PROVIDERS } from './modules/publication/publication.feature';
+import { SnapshotHonours } from './modules/publication/published-honours';
+import { PublishedPeriods } from './modules/notifications/published-periods';
 import { RATES_CONTROLLERS, RATES_PROVIDERS } from './modules/rates/rates.feature';
 import { CatalogueService } from './modules/scoring/catalogue.service';
 import { LeaderboardCache } from './modules/scoring/leaderboard.cache';
@@ -105,6 +107,7 @@ const FEATURE_PROVIDERS = [
   ...RATES_PROVIDERS,
   ...WALLS_PROVIDERS,
   ...PUBLICATION_PROVIDERS,
+  { provide: PublishedPeriods, useClass: SnapshotHonours },
   { provide: LiveAuthenticator, useClass: TokenLiveAuthenticator },
   { provide: LiveData, useClass: LiveDataService },
 ];

@@ -3,7 +3,9 @@ import type { CaseEvent, IngestAnswer } from '@jifen/shared';
 import { DataSource } from 'typeorm';
 import { JobRunner } from '../../server/src/core/queue/job-runner';
 import { FINAL, scenario } from '../../server/src/modules/judgement/testing/histories';
-import { bureau, outcome, run } from '../support/history-server';
+import { DEFAULT_CATALOGUE } from '@jifen/shared';
+import { event, type RawEvent } from '../factories/events';
+import { bureau, OFFICERS, outcome, run } from '../support/history-server';
 
 /**
  * DESIGN.md "Writers do not queue behind each other": with no lock for the whole cluster,
@@ -90,6 +92,78 @@ it('batches posted at once to two API processes score every event once and keep 
     { numRuns: Number(process.env.JIFEN_SERVER_PROPERTY_RUNS ?? 3), endOnFailure: true },
   );
 }, 600_000);
+
+/**
+ * Many batches at once whose cases run across batches: each batch upserts and locks the
+ * cases it touches. Locked in different orders they deadlocked, and a batch that lost four
+ * times in a row answered 500; in one order the later batch waits and every batch lands.
+ */
+it('twenty batches sharing their cases, posted at once, all land and score as the same events posted in order', async () => {
+  const at = (t: number) => new Date(Date.parse('2026-11-20T08:00:00+08:00') + t * 60_000).toISOString();
+  const events: RawEvent[] = [];
+  for (let i = 0; i < 400; i++) {
+    const o = OFFICERS[i % OFFICERS.length];
+    const common = { unitCode: o.unitCode, officers: [{ badgeNo: o.badgeNo, role: 'primary' as const }] };
+    const t = i * 7;
+    if (i % 2) {
+      const subject = { kind: 'incident' as const, ref: `I-${i}` };
+      events.push(event('incident.received', { ...common, subject, occurredAt: at(t) }));
+      events.push(event('incident.handled', { ...common, subject, occurredAt: at(t + 20) }));
+      events.push(event('av.linked', { ...common, subject, occurredAt: at(t + 60) }));
+    } else {
+      const subject = { kind: 'case' as const, ref: `C-${i}` };
+      const data = { caseKind: 'administrative', category: '盗窃' };
+      events.push(event('case.accepted', { ...common, subject, occurredAt: at(t), data }));
+      events.push(
+        event('case.review.passed', {
+          ...common,
+          subject,
+          occurredAt: at(t + 90),
+          data: { firstTime: true },
+        }),
+      );
+      events.push(event('case.concluded', { ...common, subject, occurredAt: at(t + 200) }));
+    }
+  }
+  const shuffled = fc.sample(fc.shuffledSubarray(events, { minLength: events.length }), {
+    seed: 7,
+    numRuns: 1,
+  })[0];
+  const batches = Array.from({ length: 20 }, (_, i) => shuffled.filter((_, j) => j % 20 === i));
+  const now = Date.parse('2026-11-25T12:00:00+08:00');
+  const inOrder = await bureau(DEFAULT_CATALOGUE);
+  const racing = await bureau(DEFAULT_CATALOGUE);
+  try {
+    inOrder.s.clock.set(now);
+    racing.s.clock.set(now);
+    const sorted = [...events].sort((a, b) => Date.parse(a.occurredAt) - Date.parse(b.occurredAt));
+    for (let i = 0; i < sorted.length; i += 500) {
+      const r = await inOrder.s.api(
+        'POST',
+        '/api/events',
+        { events: sorted.slice(i, i + 500) },
+        inOrder.token,
+      );
+      expect(r.status).toBe(200);
+    }
+    const sibling = await racing.s.startSibling({ JIFEN_ROLE: 'api' });
+    const answers = await Promise.all(
+      batches.map((b, i) =>
+        fetch(`${i % 2 ? sibling.url : racing.s.url}/api/events`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${racing.token}` },
+          body: JSON.stringify({ events: b }),
+        }).then(async (res) => ({ status: res.status, body: (await res.json()) as IngestAnswer })),
+      ),
+    );
+    expect(answers.map((a) => a.status)).toEqual(batches.map(() => 200));
+    expect(answers.reduce((n, a) => n + a.body.accepted, 0)).toBe(events.length);
+    expect(await outcome(racing.s)).toEqual(await outcome(inOrder.s));
+  } finally {
+    await inOrder.s.stop();
+    await racing.s.stop();
+  }
+}, 300_000);
 
 async function waitForNumbered(db: DataSource): Promise<number[]> {
   for (let i = 0; i < 100; i++) {

@@ -242,7 +242,12 @@ describe('the dispatcher tells the people a change concerns', () => {
         {
           kind: 'publication.published',
           unitPath: '/B1/S1/',
-          payload: { kind: 'annual', period: '2026', version: 1, scope: 'S1' },
+          payload: {
+            kind: 'annual',
+            period: '2026',
+            version: 1,
+            scope: { unitCode: 'S1', unitName: '城关派出所' },
+          },
         },
       ]),
     );

@@ -2,6 +2,7 @@ import type {
   Alert,
   AlertPage,
   Appeal,
+  InboxPage,
   CreatedToken,
   DailyNotice,
   IngestAnswer,
@@ -22,6 +23,7 @@ import { Publisher } from '../../server/src/modules/publication/publisher';
 import { SnapshotBuilder } from '../../server/src/modules/publication/snapshot-builder';
 import { event, type RawEvent } from '../factories/events';
 import { LiveClient } from '../support/live-client';
+import { eventually } from '../support/receivers';
 import { OFFICERS, UNITS } from '../factories/org';
 import { paragraphsOf, readDocx } from '../support/office-files';
 import { startTestServer, type TestServer } from '../support/test-server';
@@ -382,6 +384,19 @@ describe('quarterly notice, annual assessment, daily notice', () => {
     expect((await get<PublicationSettings>('/api/publications/settings')).body).toEqual(settings);
     expect((await get('/api/publications/settings', sup2)).status).toBe(403);
 
+    // Every officer can log in: the notices tell people in person (below).
+    const officers = new Map<string, string>();
+    for (const o of OFFICERS) {
+      const username = `n-${o.badgeNo}`;
+      await s.api(
+        'POST',
+        '/api/users',
+        { username, password: 'officer-pw-long', role: 'officer', badgeNo: o.badgeNo },
+        s.adminToken,
+      );
+      officers.set(o.badgeNo, await s.login(username, 'officer-pw-long'));
+    }
+
     s.clock.set('2027-01-01T08:00:00+08:00');
     for (const [kind, period] of [
       ['quarterly', '2026-Q4'],
@@ -414,6 +429,28 @@ describe('quarterly notice, annual assessment, daily notice', () => {
     expect(a.rows.map((r) => r.badgeNo).sort()).toEqual([...withRows].sort());
     expect(a.rows.at(-1)!.mark).toBe('ineligible');
     expect(a.rows.filter((r) => r.mark === 'ineligible')).toHaveLength(1);
+
+    // The notification dispatcher reads what was published: each commended, recommended or
+    // ineligible officer is told in person, and everyone in scope of the publication itself.
+    const told = async (token: string) =>
+      (await get<InboxPage>('/api/notifications?limit=200', token)).body.items.map((i) => i.causeId);
+    const expected = new Map<string, string[]>();
+    const add = (badgeNo: string, id: string) =>
+      expected.set(badgeNo, [...(expected.get(badgeNo) ?? []), id]);
+    for (const o of q.commended.officers) add(o.badgeNo, `commendation-quarterly-2026-Q4-${o.badgeNo}`);
+    for (const r of a.rows.filter((r) => r.mark === 'recommended'))
+      add(r.badgeNo, `commendation-annual-2026-${r.badgeNo}`);
+    for (const r of a.rows.filter((r) => r.mark === 'ineligible'))
+      add(r.badgeNo, `award.ineligible-annual-2026-${r.badgeNo}`);
+    expect(expected.size).toBeGreaterThan(0);
+    for (const [badgeNo, token] of officers)
+      await eventually(async () => {
+        const ids = await told(token);
+        expect(
+          ids.filter((id) => !id.startsWith('publication.published') && !id.startsWith('problem.')).sort(),
+        ).toEqual((expected.get(badgeNo) ?? []).sort());
+        expect(ids).toEqual(expect.arrayContaining(['publication.published-annual-2026-v1']));
+      });
 
     const d = await published<DailyNotice>('daily', '2026-12-31');
     // Counted independently: the day's problems of each station's subtree, as they stand now.

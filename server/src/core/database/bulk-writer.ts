@@ -80,7 +80,10 @@ export async function bulkInsert<T extends ObjectLiteral>(
     return;
   }
   const meta = m.connection.getMetadata(entity);
-  const insert = unnestInsert(m, entity, rows);
+  // An upsert locks each existing row (and each new key's index entry) as it reaches it:
+  // writers upserting overlapping keys in different orders would wait on each other in a
+  // circle. In one order — the keys' — the later writer only ever waits for the earlier.
+  const insert = unnestInsert(m, entity, opts.upsertOn ? inKeyOrder(rows, opts.upsertOn) : rows);
   let sql = insert.sql;
   if (opts.upsertOn) {
     const keys = opts.upsertOn.map((p) => meta.findColumnWithPropertyName(p)!.databaseName);
@@ -95,6 +98,15 @@ export async function bulkInsert<T extends ObjectLiteral>(
     sql += ` ON CONFLICT (${keys.map((k) => `"${k}"`).join(', ')}) DO UPDATE SET ${set}`;
   }
   await m.query(sql, insert.params);
+}
+
+/** Rows sorted by their key columns (compared as text: any one total order serves). */
+export function inKeyOrder<T extends ObjectLiteral>(rows: T[], keys: string[]): T[] {
+  const keyOf = (r: T) => keys.map((k) => String(r[k])).join('\u0000');
+  return rows
+    .map((r) => [keyOf(r), r] as const)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([, r]) => r);
 }
 
 function unnestInsert<T extends ObjectLiteral>(m: EntityManager, entity: EntityTarget<T>, rows: T[]) {

@@ -36,9 +36,15 @@ export class JudgementRepository {
    */
   async lockSubjects(m: EntityManager, ids: string[]): Promise<void> {
     if (this.config.database.driver !== 'postgres' || !ids.length) return;
-    const sorted = [...ids].sort();
+    // In the same order as every other writer locks subjects (the upsert of new subjects
+    // included): JavaScript's, not the database collation's, which may order punctuation apart.
+    const sorted = [...new Set(ids)].sort();
     await inChunks(sorted, CHUNK, (slice) =>
-      m.query(`SELECT id FROM subjects WHERE id = ANY($1) ORDER BY id FOR UPDATE`, [slice]),
+      m.query(
+        `SELECT s.id FROM unnest($1::varchar[]) WITH ORDINALITY AS t(id, i)
+         JOIN subjects s ON s.id = t.id ORDER BY t.i FOR UPDATE OF s`,
+        [slice],
+      ),
     );
   }
 

@@ -7,11 +7,13 @@ import { InboxService } from './inbox.service';
 import { NotificationsController, WebhooksController } from './notifications.controller';
 import { Notifier } from './notifier';
 import { PreferencesService } from './preferences.service';
-import { NoPublishedPeriods, PublishedPeriods } from './published-periods';
 import { Recipients } from './recipients';
 import { WebhookService } from './webhook.service';
 
-/** The notifications feature: causes in, deliveries out (inbox, e-mail, webhooks). */
+/**
+ * The notifications feature: causes in, deliveries out (inbox, e-mail, webhooks). The
+ * `PublishedPeriods` port is bound by the app module to the publication module's snapshots.
+ */
 export const NOTIFICATION_PROVIDERS: Provider[] = [
   PreferencesService,
   WebhookService,
@@ -23,7 +25,5 @@ export const NOTIFICATION_PROVIDERS: Provider[] = [
   DeliveryLog,
   Recipients,
   NotificationDispatcher,
-  // Replaced by the publication module's store of snapshots once it is wired.
-  { provide: PublishedPeriods, useClass: NoPublishedPeriods },
 ];
 export const NOTIFICATION_CONTROLLERS: Type[] = [NotificationsController, WebhooksController];

@@ -146,7 +146,7 @@ describe('publications as causes', () => {
     kind,
     period,
     version,
-    scope: null,
+    scope: { unitCode: null, unitName: '测试县公安局' },
   });
 
   it('a monthly airing is told to everyone in scope, per version', () => {

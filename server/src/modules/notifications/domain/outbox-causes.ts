@@ -1,4 +1,11 @@
-import type { Alert, AlertAction, CauseOf, NotificationCause, PublicationKind } from '@jifen/shared';
+import type {
+  Alert,
+  AlertAction,
+  CauseOf,
+  NotificationCause,
+  PublicationKind,
+  PublicationPublishedMessage,
+} from '@jifen/shared';
 
 /**
  * The notification dispatcher's reading of the outbox: which committed changes are worth
@@ -28,13 +35,7 @@ export interface Intent {
 }
 
 /** `publication.published` as its writer records it. */
-export interface PublishedPayload {
-  kind: PublicationKind;
-  period: string;
-  version: number;
-  /** The unit whose subtree the publication ranks; null: the whole organisation. */
-  scope: string | null;
-}
+export type PublishedPayload = Omit<PublicationPublishedMessage, 'seq'>;
 
 /** One officer of a publication's snapshot, as the notification names them. */
 export interface PublishedStanding {
@@ -183,10 +184,10 @@ export function publicationIntents(p: PublishedPayload, h: PublishedHonours, at:
     id: `publication.published-${key}-v${p.version}`,
     trigger: 'publication.published',
     occurredAt: at,
-    unitCode: p.scope,
+    unitCode: p.scope.unitCode,
     data: { kind: p.kind, period: p.period, version: p.version, officerCount: h.ranked },
   };
-  const out: Intent[] = [{ cause: published, audience: { kind: 'scope', unitCode: p.scope } }];
+  const out: Intent[] = [{ cause: published, audience: { kind: 'scope', unitCode: p.scope.unitCode } }];
   if (p.kind !== 'quarterly' && p.kind !== 'annual') return out;
   const of = Math.max(1, h.ranked);
   const standing = (s: PublishedStanding) => ({
