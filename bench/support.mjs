@@ -78,6 +78,13 @@ export class Stage {
 
   async open() {
     await admin(`CREATE DATABASE "${this.database}"`);
+    // Ctrl-C or a SIGTERM mid-run still stops the processes and drops the data.
+    this.onSignal = (signal) => {
+      console.error(`bench: ${signal}, cleaning up`);
+      this.close().finally(() => process.exit(130));
+    };
+    process.once('SIGINT', this.onSignal);
+    process.once('SIGTERM', this.onSignal);
     return this;
   }
 
@@ -184,6 +191,8 @@ export class Stage {
 
   /** The processes stop, then the data goes. */
   async close() {
+    process.off('SIGINT', this.onSignal);
+    process.off('SIGTERM', this.onSignal);
     await this.stopProcesses();
     const keys = await this.redisKeys('*');
     if (keys.length) {
