@@ -105,6 +105,8 @@ for (const apis of APIS) {
     // The baseline last, on the last stage: Jifen's runs each met only the rows Jifen wrote.
     if (apis === APIS[APIS.length - 1]) {
       const raw = await template(stage);
+      // Alone: Jifen's idle processes would otherwise sequence the baseline's outbox rows.
+      await stage.stopProcesses();
       for (const clients of CLIENTS) {
         const r = await load('raw', clients, { ...base, ...raw, tag: `raw${clients}` });
         baseline.push({ clients, r });
