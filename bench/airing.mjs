@@ -66,8 +66,13 @@ try {
   const loadS = (performance.now() - t) / 1000;
   t = performance.now();
   await ds.query('ANALYZE');
+  const [size] = await ds.query(
+    `SELECT pg_database_size(current_database()) AS db,
+            (SELECT sum(pg_total_relation_size(inhrelid)) FROM pg_inherits WHERE inhparent = 'ledger_entries'::regclass) AS ledger`,
+  );
   console.log(
-    `  load: ${fmt(opts.rows)} ledger rows in ${fmt(loadS, 1)} s, ANALYZE ${fmt((performance.now() - t) / 1000, 1)} s`,
+    `  load: ${fmt(opts.rows)} ledger rows in ${fmt(loadS, 1)} s, ANALYZE ${fmt((performance.now() - t) / 1000, 1)} s; ` +
+      `database ${fmt(size.db / 2 ** 20)} MB, of which the ledger with its indexes ${fmt(size.ledger / 2 ** 20)} MB`,
   );
   await ds.destroy();
 

@@ -5,7 +5,8 @@
 // clients on the bureau's display token; baseline: bench/bare-socketio.mjs, the same clients,
 // the same sender. Wall clients (bench/clients/wall-clients.mjs, 500 per process) and the
 // sender (bench/clients/event-sender.mjs) are processes of their own. The latency is measured
-// on probe events (one in each batch of the offered load), on every client.
+// on probe events (one in each batch of the offered load), on every client. The baseline is
+// offered the rate Jifen accepted (not more), so both servers deliver the same volume.
 // Usage: npm run bench:latency -- [--size small|medium|large] [--walls W] [--rate R] [--seconds S] [--cpu-prof]
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -19,7 +20,7 @@ const opts = options({
   large: { walls: 1000, rate: 1000, seconds: 30, officers: 2000 },
 });
 const PROBES = 50;
-const PER_PROCESS = 500;
+const PER_PROCESS = 250;
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'jifen-bench-latency-'));
 const CLIENTS = path.join(ROOT, 'bench', 'clients', 'wall-clients.mjs');
 const SENDER = path.join(ROOT, 'bench', 'clients', 'event-sender.mjs');
@@ -57,7 +58,7 @@ function startWalls(url, token, probes, label) {
   return procs;
 }
 
-async function run(label, url, token, sendPath, sendToken, bureau, probes, probeUnits) {
+async function run(label, url, token, sendPath, sendToken, bureau, probes, probeUnits, rate) {
   const walls = startWalls(url, token, probes, label);
   await Promise.all(walls.map((w) => w.ready));
   const config = path.join(tmp, `${label}-sender.json`);
@@ -67,7 +68,7 @@ async function run(label, url, token, sendPath, sendToken, bureau, probes, probe
       url,
       path: sendPath,
       token: sendToken,
-      rate: opts.rate,
+      rate,
       seconds: opts.seconds,
       units: bureau.units,
       officers: bureau.officers.slice(PROBES),
@@ -145,6 +146,7 @@ try {
     bureau,
     probes,
     probeUnits,
+    opts.rate,
   );
   show(j);
   await stage.stopProcesses();
@@ -160,6 +162,8 @@ try {
     });
     bare.once('exit', (code) => reject(new Error(`bare Socket.IO server exited ${code}`)));
   });
+  // The same load as Jifen took: offered at the rate Jifen accepted, so both deliver as many
+  // changes (offering the bare server more would measure the wall clients, not the server).
   const b = await run(
     'baseline: bare Socket.IO',
     `http://127.0.0.1:${port}`,
@@ -169,6 +173,7 @@ try {
     bureau,
     probes,
     probeUnits,
+    Math.max(20, Math.round(j.sent.acceptedPerSecond)),
   );
   show(b);
   console.log(

@@ -17,6 +17,7 @@ const now = () => performance.timeOrigin + performance.now();
 const target = new URL(config.url);
 const pool = new Pool(target.origin, { connections: 8, headersTimeout: 120_000, bodyTimeout: 120_000 });
 const next = eventStories({ units: config.units, officers: config.officers, tag: 'lat', open: 1000 });
+if (!(config.rate >= 20)) throw new Error(`rate must be at least 20 events/s (got ${config.rate})`);
 const perTick = Math.max(1, Math.round(config.rate / 10) - 1);
 const probeCount = new Map();
 const answers = [];
