@@ -249,7 +249,15 @@ export async function seedBureau(baseUrl, officers) {
     name: `警员${i + 1}`,
     unitCode: `BB-${(i % stations) + 1}`,
   }));
-  await call(baseUrl, 'POST', '/api/org/import', { units, officers: people }, accessToken);
+  // In parts: one import of 50,000 officers answered 500 (2026-12-08, see docs/PERFORMANCE.md).
+  for (let i = 0; i < people.length; i += 10_000)
+    await call(
+      baseUrl,
+      'POST',
+      '/api/org/import',
+      { units: i === 0 ? units : [], officers: people.slice(i, i + 10_000) },
+      accessToken,
+    );
   const { token: ingestToken } = await call(
     baseUrl,
     'POST',

@@ -9,7 +9,7 @@ import {
   TokenInfo,
 } from '@jifen/shared';
 import bcrypt from 'bcryptjs';
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { createHash, createSecretKey, randomBytes, randomUUID, type KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig, generateSecret } from '../../config/config';
@@ -45,7 +45,12 @@ const TICKET_WORDS: JwtWords = {
 @Injectable()
 export class AuthService implements OnModuleInit {
   private readonly logger = new Logger('auth');
-  private secret = '';
+  /**
+   * The signing secret as a key object: given a string, jsonwebtoken first tries to parse it
+   * as a PEM public key on every verify, and that failed parse was the largest single cost of
+   * an authenticated request (docs/PERFORMANCE.md, leaderboard reads).
+   */
+  private secret: KeyObject | null = null;
   /** Set when this start created the first admin: main.ts prints it once. */
   generatedAdminPassword: string | null = null;
 
@@ -59,8 +64,13 @@ export class AuthService implements OnModuleInit {
   ) {}
 
   async onModuleInit(): Promise<void> {
-    this.secret = this.config.jwtSecret ?? (await this.storedSecret());
+    this.secret = createSecretKey(Buffer.from(this.config.jwtSecret ?? (await this.storedSecret()), 'utf8'));
     await this.ensureFirstAdmin();
+  }
+
+  private key(): KeyObject {
+    if (!this.secret) throw new Error('the signing secret is read when the module starts');
+    return this.secret;
   }
 
   private async storedSecret(): Promise<string> {
@@ -98,7 +108,7 @@ export class AuthService implements OnModuleInit {
     );
     if (!user || !ok) throw unauthorized('wrong username or password', '用户名或密码错误');
     const expiresAt = this.clock.now() + ACCESS_TTL_S * 1000;
-    const accessToken = jwt.sign({ sub: user.id }, this.secret, { expiresIn: ACCESS_TTL_S });
+    const accessToken = jwt.sign({ sub: user.id }, this.key(), { expiresIn: ACCESS_TTL_S });
     return { accessToken, expiresAt: new Date(expiresAt).toISOString(), user: toSessionUser(user) };
   }
 
@@ -129,7 +139,7 @@ export class AuthService implements OnModuleInit {
   /** A JWT signed with this installation's secret, or 401 in words that fit what it was for. */
   private verified(token: string, options: jwt.VerifyOptions, words: JwtWords): jwt.JwtPayload {
     try {
-      return jwt.verify(token, this.secret, options) as jwt.JwtPayload;
+      return jwt.verify(token, this.key(), options) as jwt.JwtPayload;
     } catch (e) {
       const [en, zh] = e instanceof jwt.TokenExpiredError ? words.expired : words.invalid;
       throw unauthorized(en, zh);
@@ -155,7 +165,7 @@ export class AuthService implements OnModuleInit {
    */
   issueTicket(p: Principal, audience: string, ttlS: number): { token: string; expiresAt: number } {
     const now = Math.floor(this.clock.now() / 1000);
-    const token = jwt.sign({ sub: p.id, aud: audience, iat: now, exp: now + ttlS }, this.secret);
+    const token = jwt.sign({ sub: p.id, aud: audience, iat: now, exp: now + ttlS }, this.key());
     return { token, expiresAt: (now + ttlS) * 1000 };
   }
 
