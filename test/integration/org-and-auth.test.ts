@@ -6,6 +6,7 @@ import type {
   SessionUser,
   UnitNode,
 } from '@jifen/shared';
+import jwt from 'jsonwebtoken';
 import { OFFICERS, UNITS } from '../factories/org';
 import { startTestServer, type TestServer } from '../support/test-server';
 
@@ -53,6 +54,34 @@ describe('login', () => {
   it('refuses requests without a token', async () => {
     expect((await s.api('GET', '/api/units')).status).toBe(401);
     expect((await s.api('GET', '/api/units', undefined, 'not-a-token')).status).toBe(401);
+  });
+
+  it('accepts a session signed with the installation secret only, and says when it has expired', async () => {
+    const { DataSource } = await import('typeorm');
+    const [{ value: secret }] = await s.jifen.app
+      .get(DataSource)
+      .query(`SELECT value FROM settings WHERE key = 'jwt_secret'`);
+    const [{ id: adminId }] = await s.jifen.app
+      .get(DataSource)
+      .query(`SELECT id FROM users WHERE username = 'admin'`);
+    // jsonwebtoken checks expiry against the real clock, not the test server's settable one.
+    const now = Math.floor(Date.now() / 1000);
+    // The claims of the administrator's real session (its id and generation), signed anew.
+    const { sid, gen } = jwt.decode(s.adminToken) as jwt.JwtPayload;
+    const signed = (key: string, exp: number) =>
+      jwt.sign({ sub: adminId, sid, gen, iat: now - 10, exp }, key);
+    const me = (token: string) =>
+      s.api<{ username?: string; message?: string }>('GET', '/api/me', undefined, token);
+
+    const good = await me(signed(secret, now + 600));
+    expect(good.status).toBe(200);
+    expect(good.body.username).toBe('admin');
+    const forged = await me(signed(`${secret}x`, now + 600));
+    expect(forged.status).toBe(401);
+    expect(forged.body.message).toBe('the access token is not valid');
+    const expired = await me(signed(secret, now - 1));
+    expect(expired.status).toBe(401);
+    expect(expired.body.message).toBe('the session has expired, log in again');
   });
 });
 

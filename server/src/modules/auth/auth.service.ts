@@ -11,7 +11,7 @@ import {
   TokenInfo,
 } from '@jifen/shared';
 import bcrypt from 'bcryptjs';
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { createHash, createSecretKey, randomBytes, randomUUID, type KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
 import { APP_CONFIG, AppConfig, generateSecret } from '../../config/config';
@@ -55,7 +55,12 @@ const TICKET_WORDS: JwtWords = {
 @Injectable()
 export class AuthService implements OnModuleInit {
   private readonly logger = new Logger('auth');
-  private secret = '';
+  /**
+   * The signing secret as a key object: given a string, jsonwebtoken first tries to parse it
+   * as a PEM public key on every verify, and that failed parse was the largest single cost of
+   * an authenticated request (docs/PERFORMANCE.md, leaderboard reads).
+   */
+  private secret: KeyObject | null = null;
   /** Set when this start created the first admin: main.ts prints it once. */
   generatedAdminPassword: string | null = null;
   /**
@@ -76,10 +81,15 @@ export class AuthService implements OnModuleInit {
   ) {}
 
   async onModuleInit(): Promise<void> {
-    this.secret = this.config.jwtSecret ?? (await this.storedSecret());
+    this.secret = createSecretKey(Buffer.from(this.config.jwtSecret ?? (await this.storedSecret()), 'utf8'));
     this.dummyHash = await bcrypt.hash(generateSecret(), BCRYPT_COST);
     await this.fillUsernameKeys();
     await this.ensureFirstAdmin();
+  }
+
+  private key(): KeyObject {
+    if (!this.secret) throw new Error('the signing secret is read when the module starts');
+    return this.secret;
   }
 
   /** An embedded database from before case-blind usernames gets its keys (Postgres: the migration). */
@@ -213,7 +223,7 @@ export class AuthService implements OnModuleInit {
         iat: Math.floor(this.clock.now() / 1000),
         exp: Math.floor(session.expiresAt / 1000),
       },
-      this.secret,
+      this.key(),
     );
     return {
       accessToken,
@@ -288,7 +298,7 @@ export class AuthService implements OnModuleInit {
   /** A JWT signed with this installation's secret, or 401 in words that fit what it was for. */
   private verified(token: string, options: jwt.VerifyOptions, words: JwtWords): jwt.JwtPayload {
     try {
-      return jwt.verify(token, this.secret, options) as jwt.JwtPayload;
+      return jwt.verify(token, this.key(), options) as jwt.JwtPayload;
     } catch (e) {
       if (e instanceof jwt.TokenExpiredError) throw expired(words.expired[0], words.expired[1]);
       throw unauthorized(words.invalid[0], words.invalid[1]);
@@ -314,7 +324,7 @@ export class AuthService implements OnModuleInit {
    */
   issueTicket(p: Principal, audience: string, ttlS: number): { token: string; expiresAt: number } {
     const now = Math.floor(this.clock.now() / 1000);
-    const token = jwt.sign({ sub: p.id, aud: audience, iat: now, exp: now + ttlS }, this.secret);
+    const token = jwt.sign({ sub: p.id, aud: audience, iat: now, exp: now + ttlS }, this.key());
     return { token, expiresAt: (now + ttlS) * 1000 };
   }
 

@@ -19,6 +19,7 @@ const within = (u: string, scope: string | null) =>
   scope === null ? u in UNITS : !!UNITS[u] && UNITS[u].path.startsWith(UNITS[scope].path);
 const org: PublicationOrg = {
   isWithin: within,
+  ancestry: (u) => (UNITS[u] ? UNITS[u].path.split('/').filter(Boolean).reverse() : []),
   officersWithin: (scope) => OFFICERS.filter((o) => within(o.unitCode, scope)),
   officer: (b) => OFFICERS.find((o) => o.badgeNo === b),
   unit: (c) => UNITS[c],

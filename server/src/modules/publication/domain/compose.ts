@@ -42,6 +42,7 @@ export interface RankingTables {
 /** A ranking without the idle: the org as the ranking sees it, minus the officers listed only for being there. */
 const withoutIdle = (org: RankingOrg): RankingOrg => ({
   isWithin: (u, s) => org.isWithin(u, s),
+  ancestry: (u) => org.ancestry(u),
   officersWithin: () => [],
 });
 

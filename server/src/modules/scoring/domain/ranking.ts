@@ -12,6 +12,8 @@ export interface RankingOrg {
   /** Officers currently in the scope (null: everyone): active ones are listed even with no points. */
   officersWithin(scope: string | null): { badgeNo: string; unitCode: string; active: boolean }[];
   isWithin(unitCode: string, scope: string | null): boolean;
+  /** Codes from the unit up to its root, the unit first; empty for a unit not in the organisation. */
+  ancestry(unitCode: string): string[];
 }
 
 export interface RankedOfficer {
@@ -53,20 +55,33 @@ export function rankOfficers(
     .map(({ key, ...sums }, i) => ({ rank: i + 1, badgeNo: key, sums }));
 }
 
-/** Units ranked by everything earned in their subtree, with the same tie-breaks as officers. */
+/**
+ * Units ranked by everything earned in their subtree, with the same tie-breaks as officers.
+ * One pass over the rows and one over the officers, each credited to its unit's ancestors:
+ * a scan of every row per unit was units × officers, 50 million steps for a province
+ * (docs/PERFORMANCE.md, monthly airing).
+ */
 export function rankUnits(
   rows: Iterable<OfficerUnitSums>,
   org: RankingOrg,
   units: readonly { code: string }[],
 ): RankedUnit[] {
-  const list = [...rows];
+  const byUnit = new Map<string, { b: TenthsBreakdown & { key: string }; officerCount: number }>();
+  for (const u of units)
+    if (!byUnit.has(u.code)) byUnit.set(u.code, { b: { ...emptyBreakdown(), key: u.code }, officerCount: 0 });
+  for (const r of rows)
+    for (const code of org.ancestry(r.unitCode)) {
+      const e = byUnit.get(code);
+      if (e) addBreakdown(e.b, r.sums);
+    }
+  for (const o of org.officersWithin(null))
+    if (o.active)
+      for (const code of org.ancestry(o.unitCode)) {
+        const e = byUnit.get(code);
+        if (e) e.officerCount++;
+      }
   return units
-    .map((u) => {
-      const b = { ...emptyBreakdown(), key: u.code };
-      for (const r of list) if (org.isWithin(r.unitCode, u.code)) addBreakdown(b, r.sums);
-      const officerCount = org.officersWithin(u.code).filter((o) => o.active).length;
-      return { b, officerCount };
-    })
+    .map((u) => byUnit.get(u.code)!)
     .sort((x, y) => compareRanking(x.b, y.b))
     .map(({ b: { key, ...sums }, officerCount }, i) => ({ rank: i + 1, unitCode: key, sums, officerCount }));
 }
