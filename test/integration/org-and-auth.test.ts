@@ -64,8 +64,8 @@ describe('login', () => {
     const [{ id: adminId }] = await s.jifen.app
       .get(DataSource)
       .query(`SELECT id FROM users WHERE username = 'admin'`);
-    // jsonwebtoken checks expiry against the real clock, not the test server's settable one.
-    const now = Math.floor(Date.now() / 1000);
+    // Sessions expire by the server's clock (the test server's settable one).
+    const now = Math.floor(s.clock.now() / 1000);
     // The claims of the administrator's real session (its id and generation), signed anew.
     const { sid, gen } = jwt.decode(s.adminToken) as jwt.JwtPayload;
     const signed = (key: string, exp: number) =>

@@ -25,6 +25,7 @@ import {
   roomsForPath,
   scopeOfRoom,
   tokenRoom,
+  unitRoom,
 } from './rooms';
 
 const WINDOW = { leaderboard: LEADERBOARD_WINDOW_MS, rates: RATES_WINDOW_MS };
@@ -153,11 +154,13 @@ export class OutboxRelay implements OnModuleDestroy {
 
   /**
    * Unit rooms below a path that have sockets (a publication reaches the walls of every
-   * unit of its bureau). Unknown presence gives none: those walls read it at their refresh.
+   * unit of its bureau). While presence is unknown (Redis restarted or flushed, and the nodes
+   * have not all said again which rooms they hold), every unit room below the path.
    */
   private occupiedUnitRoomsWithin(unitPath: string): string[] {
+    if (!this.occupied) return this.data.unitsBelow(unitPath).map(unitRoom);
     const out = new Set<string>();
-    for (const name of this.occupied ?? []) {
+    for (const name of this.occupied) {
       const room = name.split('~')[0];
       const code = scopeOfRoom(room);
       if (code !== null && this.data.pathOf(code).startsWith(unitPath)) out.add(room);

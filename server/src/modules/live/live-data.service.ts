@@ -109,6 +109,14 @@ export class LiveDataService extends LiveData {
     return this.org.directory.pathOf(unitCode);
   }
 
+  unitsBelow(unitPath: string): string[] {
+    const d = this.org.directory;
+    return d
+      .unitsWithin(null)
+      .map((u) => u.code)
+      .filter((code) => d.pathOf(code).startsWith(unitPath));
+  }
+
   privacyOf(tokenId: string | null): Promise<PrivacyMode> {
     return this.audience.privacyOf(tokenId);
   }
