@@ -200,7 +200,9 @@ export class OrgService implements OnModuleInit, OnModuleDestroy {
       if (officers.size) await m.save(OfficerEntity, [...officers.values()], { chunk: 500 });
       const memberships = this.memberships(officers, existingOfficers, sinceOf, input.effectiveFrom, now);
       transfers.push(...memberships.filter((x) => x.since > 0));
-      if (memberships.length) await m.upsert(OfficerUnitEntity, memberships, ['badgeNo', 'since']);
+      // In parts: one statement for a province's officers would pass Postgres's 65,535 bound parameters.
+      for (let i = 0; i < memberships.length; i += 2000)
+        await m.upsert(OfficerUnitEntity, memberships.slice(i, i + 2000), ['badgeNo', 'since']);
       await this.audit.record(m, actor.name, 'org.imported', 'org', {
         // The organisation is too large to copy into the log: its size before and after, and what changed.
         before,
