@@ -107,6 +107,25 @@ describe('organisation import', () => {
     expect(again.body.officers).toEqual({ created: 0, updated: 0, unchanged: 6 });
   });
 
+  it('imports a large organisation in one request, past the database’s bound-parameter limit', async () => {
+    // 25,000 officers' memberships in one statement would need more than 65,535 parameters.
+    const big = await startTestServer();
+    try {
+      const officers = Array.from({ length: 25_000 }, (_, i) => ({
+        badgeNo: `P${String(i).padStart(6, '0')}`,
+        name: `民警${i}`,
+        unitCode: i % 2 ? 'S1' : 'S2',
+      }));
+      const body = { units: UNITS, officers };
+      const r = await big.api<OrgImportAnswer>('POST', '/api/org/import', body, big.adminToken);
+      expect([r.status, r.body.officers.created, r.body.errors]).toEqual([200, 25_000, []]);
+      const again = await big.api<OrgImportAnswer>('POST', '/api/org/import', body, big.adminToken);
+      expect(again.body.officers).toEqual({ created: 0, updated: 0, unchanged: 25_000 });
+    } finally {
+      await big.stop();
+    }
+  });
+
   it('keeps valid rows and reports each bad row with the field at fault', async () => {
     const r = await s.api<OrgImportAnswer>(
       'POST',

@@ -42,6 +42,8 @@ function startWorker(): JifenProcess {
     JIFEN_DEMO: '0',
     JIFEN_LOG_LEVEL: 'log',
     JIFEN_TIMEZONE: s.config.timeZone,
+    // The dead worker's job is taken over within about twice this, not the default minute or more.
+    JIFEN_JOB_LOCK_SECONDS: '5',
   });
   workers.push(w);
   return w;

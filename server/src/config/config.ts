@@ -55,6 +55,8 @@ const EnvSchema = z.object({
    * gets a fresh snapshot instead of a replay (a replay that long would take longer than a snapshot).
    */
   JIFEN_LIVE_MAX_REPLAY: z.coerce.number().int().min(1).max(1_000_000).default(MAX_REPLAY),
+  /** A job's lock, in seconds: a killed worker's job is taken over within about twice this. */
+  JIFEN_JOB_LOCK_SECONDS: z.coerce.number().int().min(2).max(600).default(30),
   /** `json` lines for log collectors; `pretty` for a person at a terminal. */
   JIFEN_LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
   NODE_ENV: z.string().optional(),
@@ -136,6 +138,8 @@ export interface AppConfig {
   logFormat: 'json' | 'pretty';
   /** Outbox rows a resuming live client may be behind and still get a replay. */
   liveMaxReplay: number;
+  /** How long a job's lock lasts (and how often stalled jobs are looked for), in ms. */
+  jobLockMs: number;
   /** null: e-mail notifications are off. */
   smtp: { url: string; from: string } | null;
   tokens: {
@@ -195,6 +199,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     allowedOrigins: e.JIFEN_ALLOWED_ORIGINS,
     logFormat: e.JIFEN_LOG_FORMAT ?? (e.NODE_ENV === 'production' ? 'json' : 'pretty'),
     liveMaxReplay: e.JIFEN_LIVE_MAX_REPLAY,
+    jobLockMs: e.JIFEN_JOB_LOCK_SECONDS * 1000,
     smtp: e.JIFEN_SMTP_URL ? { url: e.JIFEN_SMTP_URL, from: e.JIFEN_SMTP_FROM! } : null,
     tokens: {
       sessionTtlMinutes: e.JIFEN_SESSION_TTL_MINUTES,

@@ -23,12 +23,14 @@ describe('useLiveFeed', () => {
       },
     });
     const wrapper = mount(Wall);
-    sock.serverSends('score.changed', { seq: 1, changes: [] });
+    // A message with a change in it: one whose changes were all applied already is not passed on.
+    const change = (seq: number) => ({ seq, changes: [{ badgeNo: '100001', delta: 10, seq }] });
+    sock.serverSends('score.changed', change(1));
     expect(scoreChanged).toHaveBeenCalledTimes(1);
     wrapper.unmount();
     expect(sock.listenerCount).toBe(0);
     expect(sock.disconnected).toBe(true);
-    sock.serverSends('score.changed', { seq: 2, changes: [] });
+    sock.serverSends('score.changed', change(2));
     expect(scoreChanged).toHaveBeenCalledTimes(1);
   });
 });

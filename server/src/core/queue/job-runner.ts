@@ -62,6 +62,9 @@ export class JobRunner implements OnApplicationBootstrap, OnModuleDestroy {
         connection: this.redis.connect(`worker-${queue}`, { maxRetriesPerRequest: null }),
         prefix: this.queues.bullPrefix,
         concurrency: QUEUE_CONCURRENCY[queue],
+        // A job whose worker died is looked for and taken over within about twice the lock.
+        lockDuration: this.config.jobLockMs,
+        stalledInterval: this.config.jobLockMs,
       });
       // Redis down: the worker reconnects by itself; say so once per failure, not as an unhandled error.
       worker.on('error', (err) => this.logger.warn(`${queue} worker: ${err.message}`));

@@ -5,6 +5,7 @@ import { DataSource, In } from 'typeorm';
 import { Clock } from '../../core/clock/clock';
 import { inChunks } from '../../core/database/insert-rows';
 import { LOCKS, lockExclusive } from '../../core/database/advisory-locks';
+import { bulkInsert } from '../../core/database/bulk-writer';
 import { UnitOfWork } from '../../core/database/unit-of-work';
 import { RedisService } from '../../core/redis/redis.service';
 import { AuditService } from '../audit/audit.service';
@@ -147,7 +148,9 @@ export class OrgService implements OnModuleInit, OnModuleDestroy {
           units.delete(u.code);
         } else answer.units.updated++;
       }
-      if (units.size) await m.save(UnitEntity, [...units.values()], { chunk: 500 });
+      // One statement per table with an array per column, not a parameter per value: a province's
+      // import stays within Postgres's 65,535 bound parameters (one statement of them answered 500).
+      if (units.size) await bulkInsert(m, UnitEntity, [...units.values()], { upsertOn: ['code'] });
 
       const officers = new Map<string, OfficerEntity>();
       const sinceOf = new Map<string, number>();
@@ -197,10 +200,12 @@ export class OrgService implements OnModuleInit, OnModuleDestroy {
           officers.delete(o.badgeNo);
         } else answer.officers.updated++;
       }
-      if (officers.size) await m.save(OfficerEntity, [...officers.values()], { chunk: 500 });
+      if (officers.size)
+        await bulkInsert(m, OfficerEntity, [...officers.values()], { upsertOn: ['badgeNo'] });
       const memberships = this.memberships(officers, existingOfficers, sinceOf, input.effectiveFrom, now);
       transfers.push(...memberships.filter((x) => x.since > 0));
-      if (memberships.length) await m.upsert(OfficerUnitEntity, memberships, ['badgeNo', 'since']);
+      if (memberships.length)
+        await bulkInsert(m, OfficerUnitEntity, memberships, { upsertOn: ['badgeNo', 'since'] });
       await this.audit.record(m, actor.name, 'org.imported', 'org', {
         // The organisation is too large to copy into the log: its size before and after, and what changed.
         before,
