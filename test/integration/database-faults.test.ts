@@ -1,7 +1,8 @@
-import type { CreatedToken, ErrorBody, IngestAnswer } from '@jifen/shared';
+import type { ErrorBody, IngestAnswer } from '@jifen/shared';
 import { Client } from 'pg';
 import { event } from '../factories/events';
 import { OFFICERS, UNITS } from '../factories/org';
+import { createToken } from '../support/tokens';
 import { startTestServer, type TestServer } from '../support/test-server';
 
 /**
@@ -20,9 +21,7 @@ beforeAll(async () => {
   pg = new Client({ connectionString: s.config.database.url });
   await pg.connect();
   await s.api('POST', '/api/org/import', { units: UNITS, officers: OFFICERS }, s.adminToken);
-  ingest = (
-    await s.api<CreatedToken>('POST', '/api/tokens', { kind: 'ingest', label: 'source' }, s.adminToken)
-  ).body.token;
+  ingest = (await createToken(s, { kind: 'ingest', label: 'source' })).token;
 }, 60_000);
 afterAll(async () => {
   await pg?.end();

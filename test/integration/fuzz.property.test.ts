@@ -1,15 +1,9 @@
-import {
-  LIVE_NAMESPACE,
-  type ErrorBody,
-  type EventType,
-  type IngestAnswer,
-  type ResumeAnswer,
-} from '@jifen/shared';
+import { type ErrorBody, type EventType, type IngestAnswer, type ResumeAnswer } from '@jifen/shared';
 import fc from 'fast-check';
 import { Client } from 'pg';
-import { io, type Socket } from 'socket.io-client';
 import { event, type RawEvent } from '../factories/events';
 import { OFFICERS, UNITS } from '../factories/org';
+import { openSocket } from '../support/live-client';
 import { createToken } from '../support/tokens';
 import { startTestServer, type TestServer } from '../support/test-server';
 
@@ -505,16 +499,7 @@ describe('live messages, generated', () => {
 
   it('every message is answered ok or with the reason, and the socket and the server stay up', async () => {
     const token = (await createToken(s, { kind: 'display', label: 'fuzzed wall' })).token;
-    const socket: Socket = io(s.url + LIVE_NAMESPACE, {
-      auth: { token },
-      transports: ['websocket'],
-      reconnection: false,
-      forceNew: true,
-    });
-    await new Promise<void>((resolve, reject) => {
-      socket.once('connect', () => resolve());
-      socket.once('connect_error', reject);
-    });
+    const socket = await openSocket(s.url, token);
     try {
       await fc.assert(
         fc.asyncProperty(

@@ -2,6 +2,7 @@ import { LIVE_NAMESPACE, type AuditEntry, type ResumeAnswer } from '@jifen/share
 import jwt from 'jsonwebtoken';
 import { io, type Socket } from 'socket.io-client';
 import { UNITS, OFFICERS } from '../factories/org';
+import { openSocket } from '../support/live-client';
 import { createToken } from '../support/tokens';
 import { ADMIN_PASSWORD, startTestServer, type TestServer } from '../support/test-server';
 
@@ -206,16 +207,7 @@ describe('live messages are rate-limited', () => {
 
   it('resume beyond the burst is refused with the reason', async () => {
     const token = (await createToken(s, { kind: 'display', label: 'eager wall' })).token;
-    const socket = io(s.url + LIVE_NAMESPACE, {
-      auth: { token },
-      transports: ['websocket'],
-      reconnection: false,
-      forceNew: true,
-    });
-    await new Promise<void>((resolve, reject) => {
-      socket.once('connect', () => resolve());
-      socket.once('connect_error', reject);
-    });
+    const socket = await openSocket(s.url, token);
     try {
       // 10 a minute: a burst of one, then one every six seconds.
       expect(await resume(socket, 0)).toMatchObject({ ok: true });
@@ -233,16 +225,7 @@ describe('live messages are rate-limited', () => {
 
   it('a socket that keeps sending past a minute of refusals is disconnected; the server stays up', async () => {
     const token = (await createToken(s, { kind: 'display', label: 'flooding wall' })).token;
-    const socket = io(s.url + LIVE_NAMESPACE, {
-      auth: { token },
-      transports: ['websocket'],
-      reconnection: false,
-      forceNew: true,
-    });
-    await new Promise<void>((resolve, reject) => {
-      socket.once('connect', () => resolve());
-      socket.once('connect_error', reject);
-    });
+    const socket = await openSocket(s.url, token);
     const gone = new Promise<string>((resolve) => socket.once('disconnect', (reason) => resolve(reason)));
     for (let i = 0; i < 20; i++) socket.emit('resume', { afterSeq: 0 });
     expect(await gone).toBe('io server disconnect');

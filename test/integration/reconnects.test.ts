@@ -1,8 +1,9 @@
-import type { CreatedToken, IngestAnswer, Leaderboard, SnapshotMessage } from '@jifen/shared';
+import type { IngestAnswer, Leaderboard, SnapshotMessage } from '@jifen/shared';
 import { event, type RawEvent } from '../factories/events';
 import { OFFICERS, UNITS } from '../factories/org';
 import { changeKey, LiveClient } from '../support/live-client';
 import { eventually } from '../support/receivers';
+import { createToken } from '../support/tokens';
 import { startTestServer, type TestServer } from '../support/test-server';
 
 /**
@@ -31,17 +32,8 @@ const clients: LiveClient[] = [];
 beforeAll(async () => {
   s = await startTestServer({ env: { JIFEN_LIVE_MAX_REPLAY: String(REPLAY_WINDOW) } });
   await s.api('POST', '/api/org/import', { units: UNITS, officers: OFFICERS }, s.adminToken);
-  ingest = (
-    await s.api<CreatedToken>('POST', '/api/tokens', { kind: 'ingest', label: 'source' }, s.adminToken)
-  ).body.token;
-  wall = (
-    await s.api<CreatedToken>(
-      'POST',
-      '/api/tokens',
-      { kind: 'display', unitCode: 'B1', label: 'bureau wall' },
-      s.adminToken,
-    )
-  ).body.token;
+  ingest = (await createToken(s, { kind: 'ingest', label: 'source' })).token;
+  wall = (await createToken(s, { kind: 'display', unitCode: 'B1', label: 'bureau wall' })).token;
 }, 60_000);
 afterAll(async () => {
   clients.forEach((c) => c.close());

@@ -1,4 +1,4 @@
-import type { CreatedToken, ErrorBody, IngestAnswer, Leaderboard, SnapshotMessage } from '@jifen/shared';
+import type { ErrorBody, IngestAnswer, Leaderboard, SnapshotMessage } from '@jifen/shared';
 import { Queue } from 'bullmq';
 import Redis from 'ioredis';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -11,6 +11,7 @@ import { OFFICERS, UNITS } from '../factories/org';
 import { changeKey, LiveClient } from '../support/live-client';
 import { freePort } from '../support/process';
 import { eventually } from '../support/receivers';
+import { createToken } from '../support/tokens';
 import { startTestServer, type TestServer } from '../support/test-server';
 
 /**
@@ -75,17 +76,8 @@ beforeAll(async () => {
   db = s.jifen.app.get(DataSource);
   at = new Date(s.clock.now() - 3600_000).toISOString();
   await s.api('POST', '/api/org/import', { units: UNITS, officers: OFFICERS }, s.adminToken);
-  ingest = (
-    await s.api<CreatedToken>('POST', '/api/tokens', { kind: 'ingest', label: 'source' }, s.adminToken)
-  ).body.token;
-  const display = (
-    await s.api<CreatedToken>(
-      'POST',
-      '/api/tokens',
-      { kind: 'display', unitCode: 'B1', label: 'bureau wall' },
-      s.adminToken,
-    )
-  ).body.token;
+  ingest = (await createToken(s, { kind: 'ingest', label: 'source' })).token;
+  const display = (await createToken(s, { kind: 'display', unitCode: 'B1', label: 'bureau wall' })).token;
   wall = new LiveClient(s.url, display).resumeWhenDropped();
   await wall.connected();
   period = ((await wall.waitFor('snapshot')) as unknown as SnapshotMessage).period;

@@ -189,3 +189,21 @@ export class LiveClient {
     this.socket.disconnect();
   }
 }
+
+/**
+ * A bare live socket, connected, for tests that send the server what no wall would (hostile
+ * or excessive messages) and so must not go through LiveClient's typed events.
+ */
+export async function openSocket(url: string, token: string): Promise<Socket> {
+  const socket: Socket = io(url + LIVE_NAMESPACE, {
+    auth: { token },
+    transports: ['websocket'],
+    reconnection: false,
+    forceNew: true,
+  });
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', () => resolve());
+    socket.once('connect_error', reject);
+  });
+  return socket;
+}
