@@ -101,7 +101,7 @@ export async function bulkInsert<T extends ObjectLiteral>(
 }
 
 /** Rows sorted by their key columns (compared as text: any one total order serves). */
-export function inKeyOrder<T extends ObjectLiteral>(rows: T[], keys: string[]): T[] {
+function inKeyOrder<T extends ObjectLiteral>(rows: T[], keys: string[]): T[] {
   const keyOf = (r: T) => keys.map((k) => String(r[k])).join('\u0000');
   return rows
     .map((r) => [keyOf(r), r] as const)

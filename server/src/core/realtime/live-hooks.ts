@@ -30,8 +30,8 @@ export abstract class LiveData {
   abstract describe(changes: RecordedScoreChange[]): ScoreChange[];
   /** Materialised path of a unit (`/` for the whole organisation). */
   abstract pathOf(unitCode: string | null): string;
-  /** Codes of the units in the subtree at `unitPath`, itself included. */
-  abstract unitsBelow(unitPath: string): string[];
+  /** Codes of the units in a unit's subtree, itself included (null: the whole organisation). */
+  abstract unitsWithin(unitCode: string | null): string[];
   /** How a token's wall shows people (`off` for anyone but a display token). */
   abstract privacyOf(tokenId: string | null): Promise<PrivacyMode>;
   /** A message as a wall in privacy mode `mode` may receive it: names masked, server side. */

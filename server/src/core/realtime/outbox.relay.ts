@@ -158,7 +158,7 @@ export class OutboxRelay implements OnModuleDestroy {
    * have not all said again which rooms they hold), every unit room below the path.
    */
   private occupiedUnitRoomsWithin(unitPath: string): string[] {
-    if (!this.occupied) return this.data.unitsBelow(unitPath).map(unitRoom);
+    if (!this.occupied) return this.data.unitsWithin(this.scopeOfPath(unitPath)).map(unitRoom);
     const out = new Set<string>();
     for (const name of this.occupied) {
       const room = name.split('~')[0];

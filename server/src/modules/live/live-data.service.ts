@@ -109,12 +109,8 @@ export class LiveDataService extends LiveData {
     return this.org.directory.pathOf(unitCode);
   }
 
-  unitsBelow(unitPath: string): string[] {
-    const d = this.org.directory;
-    return d
-      .unitsWithin(null)
-      .map((u) => u.code)
-      .filter((code) => d.pathOf(code).startsWith(unitPath));
+  unitsWithin(unitCode: string | null): string[] {
+    return this.org.directory.unitsWithin(unitCode).map((u) => u.code);
   }
 
   privacyOf(tokenId: string | null): Promise<PrivacyMode> {
