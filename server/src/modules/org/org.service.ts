@@ -1,4 +1,4 @@
-import { Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { OfficerRowSchema, UnitRowSchema, type OrgImportAnswer, type OrgImportError } from '@jifen/shared';
 import type Redis from 'ioredis';
 import { DataSource, In } from 'typeorm';
@@ -17,7 +17,10 @@ import { OfficerEntity, OfficerUnitEntity, UnitEntity } from './org.entities';
 @Injectable()
 export class OrgService implements OnModuleInit, OnModuleDestroy {
   readonly directory = new OrgDirectory();
+  private readonly logger = new Logger('org');
   private subscriber: Redis | null = null;
+  /** A reload another process asked for, awaited at shutdown so it never outlives the database. */
+  private pending: Promise<void> = Promise.resolve();
   private readonly listeners: (() => void)[] = [];
   private readonly transferListeners: ((transfers: Membership[]) => Promise<void>)[] = [];
 
@@ -33,11 +36,18 @@ export class OrgService implements OnModuleInit, OnModuleDestroy {
     await this.reload();
     this.subscriber = this.redis.connect('org-sub');
     await this.subscriber.subscribe(this.channel);
-    this.subscriber.on('message', () => void this.reload());
+    this.subscriber.on('message', () => {
+      // Another process changed the organisation. A failed reload (the database away) keeps the
+      // directory as it was and says so; it must not become an unhandled rejection.
+      this.pending = this.pending
+        .then(() => this.reload())
+        .catch((e: Error) => this.logger.warn(`organisation reload failed: ${e.message}`));
+    });
   }
 
   async onModuleDestroy(): Promise<void> {
     await this.subscriber?.unsubscribe().catch(() => undefined);
+    await this.pending;
   }
 
   private get channel(): string {
